@@ -1,0 +1,119 @@
+// anycastctl: asks a running anycastd what it is doing and tells it what to do, over its
+// control socket (JSON lines; see src/control/ControlServer.h).
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "control/ControlClient.h"
+#include "control/TextFormat.h"
+
+namespace {
+
+const char* kUsage = R"(usage: anycastctl [--socket PATH] [--json] COMMAND
+
+commands:
+  status                          daemon identity and uptime
+  show peers                      BGP sessions and their state
+  show routes [PREFIX]            routes received from peers
+  announce PREFIX [--community C]... [--large-community L]... [--med N] [--next-hop A]
+  withdraw PREFIX
+  shutdown PEER [--message TEXT]  send Cease/Administrative Shutdown (RFC 8203 message);
+                                  the session stays down until 'enable PEER'
+  enable PEER                     start a shut-down session again
+
+options:
+  --socket PATH   control socket (default /run/anycastd/anycastd.sock, or $ANYCASTD_SOCKET)
+  --json          print the daemon's JSON reply instead of a table
+)";
+
+[[noreturn]] void usageError(const std::string& message) {
+  std::cerr << "anycastctl: " << message << "\n\n" << kUsage;
+  std::exit(2);
+}
+
+// Builds the JSON request from the words after the global options.
+nlohmann::json buildRequest(const std::vector<std::string>& args) {
+  using nlohmann::json;
+  if (args.empty()) usageError("no command given");
+  const std::string& cmd = args[0];
+  auto needArg = [&](size_t i, const char* what) -> const std::string& {
+    if (args.size() <= i) usageError(cmd + " needs " + what);
+    return args[i];
+  };
+  if (cmd == "status") return {{"command", "status"}};
+  if (cmd == "show") {
+    const std::string& what = needArg(1, "what to show (peers, routes)");
+    if (what == "peers") return {{"command", "show-peers"}};
+    if (what == "routes") {
+      json req{{"command", "show-routes"}};
+      if (args.size() > 2) req["prefix"] = args[2];
+      return req;
+    }
+    usageError("cannot show '" + what + "'");
+  }
+  if (cmd == "announce") {
+    json req{{"command", "announce"}, {"prefix", needArg(1, "a prefix")},
+             {"communities", json::array()}, {"large-communities", json::array()}};
+    for (size_t i = 2; i < args.size(); i += 2) {
+      const std::string& opt = args[i];
+      const std::string& value = needArg(i + 1, ("a value after " + opt).c_str());
+      if (opt == "--community") req["communities"].push_back(value);
+      else if (opt == "--large-community") req["large-communities"].push_back(value);
+      else if (opt == "--med") req["med"] = value;
+      else if (opt == "--next-hop") req["next-hop"] = value;
+      else usageError("unknown announce option " + opt);
+    }
+    return req;
+  }
+  if (cmd == "withdraw") return {{"command", "withdraw"}, {"prefix", needArg(1, "a prefix")}};
+  if (cmd == "enable") return {{"command", "enable-peer"}, {"peer", needArg(1, "a peer name")}};
+  if (cmd == "shutdown") {
+    json req{{"command", "shutdown-peer"}, {"peer", needArg(1, "a peer name")}};
+    if (args.size() > 2) {
+      if (args[2] != "--message") usageError("unknown shutdown option " + args[2]);
+      req["message"] = needArg(3, "a message after --message");
+    }
+    return req;
+  }
+  usageError("unknown command '" + cmd + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* env = std::getenv("ANYCASTD_SOCKET");
+  std::string socket = env ? env : "/run/anycastd/anycastd.sock";
+  bool json = false;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--socket" || a == "-s") {
+      if (++i >= argc) usageError("--socket needs a path");
+      socket = argv[i];
+    } else if (a == "--json" || a == "-j") {
+      json = true;
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      args.push_back(a);
+    }
+  }
+  auto request = buildRequest(args);
+  auto reply = anycast::control::sendRequest(socket, request);
+  if (!reply.ok()) {
+    std::cerr << "anycastctl: " << reply.error().message << "\n";
+    return 1;
+  }
+  if (!reply->value("ok", false)) {
+    std::cerr << "anycastctl: " << reply->value("error", std::string("request failed")) << "\n";
+    return 1;
+  }
+  if (json) {
+    std::cout << anycast::control::replyPayload(*reply).dump(2) << "\n";
+  } else {
+    std::cout << anycast::control::formatReply(request["command"], *reply);
+  }
+  return 0;
+}

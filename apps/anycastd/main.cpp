@@ -1,0 +1,73 @@
+// anycastd: the anycast site and routing daemon. Reads its YAML config, runs the BGP peers and
+// the control socket on one event loop, and shuts down cleanly (Cease to every peer) on
+// SIGTERM/SIGINT.
+#include <asio.hpp>
+#include <cstring>
+#include <iostream>
+
+#include "base/Log.h"
+#include "config/ConfigLoader.h"
+#include "daemon/Daemon.h"
+
+namespace {
+
+const char* kUsage = R"(usage: anycastd --config FILE      run the daemon (foreground)
+       anycastd --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
+)";
+
+int checkConfig(const std::string& path) {
+  auto config = anycast::config::loadConfigFile(path);
+  if (!config.ok()) {
+    std::cerr << config.error().str() << "\n";
+    return 1;
+  }
+  std::cout << path << ": ok (" << config->peers.size() << " peers, " << config->announce.size()
+            << " announced prefixes)\n";
+  return 0;
+}
+
+int run(const std::string& path) {
+  auto config = anycast::config::loadConfigFile(path);
+  if (!config.ok()) {
+    std::cerr << config.error().str() << "\n";
+    return 1;
+  }
+  anycast::setLogLevel(config->log.level);
+  asio::io_context io;
+  anycast::daemon::Daemon daemon(io, std::move(config.value()));
+  try {
+    daemon.start();
+  } catch (const std::exception& e) {
+    std::cerr << "anycastd: cannot start: " << e.what() << "\n";
+    return 1;
+  }
+  asio::signal_set stopSignals(io, SIGTERM, SIGINT);
+  stopSignals.async_wait([&](std::error_code ec, int signal) {
+    if (ec) return;
+    LOG_INFO("daemon-stopping", anycast::LogFields().kv("signal", strsignal(signal)));
+    daemon.shutdown([&] { io.stop(); });
+  });
+  asio::signal_set hup(io, SIGHUP);
+  std::function<void(std::error_code, int)> onHup = [&](std::error_code ec, int) {
+    if (ec) return;
+    LOG_WARN("reload-unsupported", anycast::LogFields().kv("reason", "config reload is not implemented yet; restart to apply"));
+    hup.async_wait(onHup);
+  };
+  hup.async_wait(onHup);
+  io.run();
+  LOG_INFO("daemon-stopped", anycast::LogFields());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--config") == 0) return run(argv[2]);
+  if (argc == 3 && std::strcmp(argv[1], "--check-config") == 0) return checkConfig(argv[2]);
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
+}

@@ -1,0 +1,279 @@
+#include "config/ConfigLoader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace anycast::config {
+namespace {
+
+// Thrown inside the loader only; loadConfig* turn it into a Result.
+struct LoadFailure {
+  ConfigError error;
+};
+
+// Walks the YAML tree with the dotted key path of each node, for error messages.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& message) const {
+    int line = node.IsDefined() ? node.Mark().line + 1 : 0;
+    throw LoadFailure{ConfigError{file_, line, key, message}};
+  }
+
+  void requireMap(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsMap()) fail(node, key, "must be a mapping of keys to values");
+  }
+
+  // Unknown keys are errors: a misspelt key must not silently become a default.
+  void checkKeys(const YAML::Node& map, const std::string& key,
+                 std::initializer_list<const char*> allowed) const {
+    requireMap(map, key);
+    std::set<std::string> known(allowed.begin(), allowed.end());
+    for (const auto& entry : map) {
+      auto name = entry.first.as<std::string>();
+      if (!known.count(name)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        fail(entry.first, join(key, name), "unknown key (known here: " + list + ")");
+      }
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(node, key, "must be a single value");
+    return node.Scalar();
+  }
+
+  template <class T>
+  T parsed(const YAML::Node& node, const std::string& key, std::optional<T> value,
+           const std::string& expected) const {
+    if (!value) fail(node, key, "must be " + expected + ", not \"" + node.Scalar() + "\"");
+    return *value;
+  }
+
+  uint32_t number(const YAML::Node& node, const std::string& key, uint32_t min,
+                  uint32_t max) const {
+    auto v = parseUint32(scalar(node, key));
+    std::string range = "a number from " + std::to_string(min) + " to " + std::to_string(max);
+    if (!v || *v < min || *v > max) fail(node, key, "must be " + range + ", not \"" + node.Scalar() + "\"");
+    return *v;
+  }
+
+  bool boolean(const YAML::Node& node, const std::string& key) const {
+    auto text = scalar(node, key);
+    if (text == "true" || text == "yes") return true;
+    if (text == "false" || text == "no") return false;
+    fail(node, key, "must be true or false, not \"" + text + "\"");
+  }
+
+  IpAddress address(const YAML::Node& node, const std::string& key) const {
+    return parsed(node, key, IpAddress::parse(scalar(node, key)), "an IPv4 or IPv6 address");
+  }
+
+  template <class F>
+  void list(const YAML::Node& node, const std::string& key, F&& each) const {
+    if (!node.IsSequence()) fail(node, key, "must be a list");
+    for (size_t i = 0; i < node.size(); ++i) each(node[i], key + "[" + std::to_string(i) + "]");
+  }
+
+  static std::string join(const std::string& parent, const std::string& child) {
+    return parent.empty() ? child : parent + "." + child;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+void readRouter(const Reader& r, const YAML::Node& node, RouterConfig& out) {
+  r.checkKeys(node, "router", {"as", "router-id", "listen"});
+  if (!node["as"]) r.fail(node, "router.as", "is required");
+  out.as = r.parsed(node["as"], "router.as", parseAsNumber(r.scalar(node["as"], "router.as")),
+                    "an AS number (1-4294967295, or asdot)");
+  if (!node["router-id"]) r.fail(node, "router.router-id", "is required");
+  out.routerId = r.address(node["router-id"], "router.router-id");
+  if (!out.routerId.isV4() || out.routerId.isUnspecified())
+    r.fail(node["router-id"], "router.router-id", "must be a non-zero IPv4-style identifier");
+  if (node["listen"]) {
+    out.listen.clear();
+    r.list(node["listen"], "router.listen", [&](const YAML::Node& n, const std::string& key) {
+      out.listen.push_back(r.parsed(n, key, parseEndpoint(r.scalar(n, key)),
+                                    "an address with optional port (\"[::]:179\")"));
+    });
+  }
+}
+
+void readControl(const Reader& r, const YAML::Node& node, ControlConfig& out) {
+  r.checkKeys(node, "control", {"socket", "mode"});
+  if (node["socket"]) out.socket = r.scalar(node["socket"], "control.socket");
+  if (node["mode"]) {
+    auto text = r.scalar(node["mode"], "control.mode");
+    char* end = nullptr;
+    unsigned long mode = std::strtoul(text.c_str(), &end, 8);
+    if (text.empty() || *end || mode > 0777)
+      r.fail(node["mode"], "control.mode", "must be an octal file mode such as 0660");
+    out.mode = static_cast<unsigned>(mode);
+  }
+}
+
+void readLog(const Reader& r, const YAML::Node& node, LogConfig& out) {
+  r.checkKeys(node, "log", {"level"});
+  if (!node["level"]) return;
+  auto level = r.scalar(node["level"], "log.level");
+  if (level == "debug") out.level = LogLevel::kDebug;
+  else if (level == "info") out.level = LogLevel::kInfo;
+  else if (level == "warn") out.level = LogLevel::kWarn;
+  else if (level == "error") out.level = LogLevel::kError;
+  else r.fail(node["level"], "log.level", "must be debug, info, warn or error");
+}
+
+std::optional<bgp::Role> parseRole(const std::string& text) {
+  if (text == "provider") return bgp::Role::kProvider;
+  if (text == "customer") return bgp::Role::kCustomer;
+  if (text == "peer") return bgp::Role::kPeer;
+  if (text == "rs") return bgp::Role::kRs;
+  if (text == "rs-client") return bgp::Role::kRsClient;
+  return std::nullopt;
+}
+
+bgp::PeerConfig readPeer(const Reader& r, const YAML::Node& node, const std::string& key,
+                         const RouterConfig& router) {
+  r.checkKeys(node, key,
+              {"name", "address", "as", "local-address", "port", "local-port", "passive",
+               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role"});
+  bgp::PeerConfig p;
+  p.localAs = router.as;
+  p.routerId = router.routerId.v4HostOrder();
+  for (const char* required : {"name", "address", "as"})
+    if (!node[required]) r.fail(node, Reader::join(key, required), "is required");
+  p.name = r.scalar(node["name"], key + ".name");
+  p.remoteAddress = r.address(node["address"], key + ".address");
+  p.remoteAs = r.parsed(node["as"], key + ".as", parseAsNumber(r.scalar(node["as"], key + ".as")),
+                        "an AS number (1-4294967295, or asdot)");
+  if (auto n = node["local-address"]) {
+    p.localAddress = r.address(n, key + ".local-address");
+    if (p.localAddress->family() != p.remoteAddress.family())
+      r.fail(n, key + ".local-address", "must be of the same family as address");
+  }
+  if (auto n = node["port"]) p.remotePort = static_cast<uint16_t>(r.number(n, key + ".port", 1, 65535));
+  if (auto n = node["local-port"])
+    p.localPort = static_cast<uint16_t>(r.number(n, key + ".local-port", 0, 65535));
+  if (auto n = node["passive"]) p.passive = r.boolean(n, key + ".passive");
+  if (auto n = node["hold-time"]) {
+    // RFC 4271 §4.2: zero, or at least three seconds.
+    uint32_t hold = r.number(n, key + ".hold-time", 0, 65535);
+    if (hold == 1 || hold == 2) r.fail(n, key + ".hold-time", "must be 0 or at least 3 seconds");
+    p.holdTime = static_cast<uint16_t>(hold);
+  }
+  if (auto n = node["connect-retry"])
+    p.connectRetry = std::chrono::seconds(r.number(n, key + ".connect-retry", 1, 3600));
+  if (auto n = node["password"]) {
+    p.md5Password = r.scalar(n, key + ".password");
+    if (p.md5Password.size() > 80)  // TCP_MD5SIG_MAXKEYLEN
+      r.fail(n, key + ".password", "must be at most 80 characters");
+  }
+  if (auto n = node["ttl-security"]) p.gtsm = r.boolean(n, key + ".ttl-security");
+  if (auto n = node["max-prefixes"]) p.maxPrefixes = r.number(n, key + ".max-prefixes", 0, UINT32_MAX);
+  if (auto n = node["role"])
+    p.role = r.parsed(n, key + ".role", parseRole(r.scalar(n, key + ".role")),
+                      "one of provider, customer, peer, rs, rs-client");
+  return p;
+}
+
+Announcement readAnnouncement(const Reader& r, const YAML::Node& node, const std::string& key) {
+  r.checkKeys(node, key, {"prefix", "next-hop", "communities", "large-communities", "med"});
+  Announcement a;
+  if (!node["prefix"]) r.fail(node, key + ".prefix", "is required");
+  a.prefix = r.parsed(node["prefix"], key + ".prefix",
+                      Prefix::parse(r.scalar(node["prefix"], key + ".prefix")),
+                      "a prefix with no host bits set (\"192.0.2.0/24\")");
+  if (auto n = node["next-hop"]) {
+    if (r.scalar(n, key + ".next-hop") != "self") a.nextHop = r.address(n, key + ".next-hop");
+  }
+  if (auto n = node["communities"])
+    r.list(n, key + ".communities", [&](const YAML::Node& c, const std::string& k) {
+      a.communities.push_back(r.parsed(c, k, parseCommunity(r.scalar(c, k)),
+                                       "a community (\"65001:100\" or a well-known name)"));
+    });
+  if (auto n = node["large-communities"])
+    r.list(n, key + ".large-communities", [&](const YAML::Node& c, const std::string& k) {
+      a.largeCommunities.push_back(r.parsed(c, k, parseLargeCommunity(r.scalar(c, k)),
+                                            "a large community (\"65001:1:2\")"));
+    });
+  if (auto n = node["med"]) a.med = r.number(n, key + ".med", 0, UINT32_MAX);
+  return a;
+}
+
+DaemonConfig readDaemonConfig(const Reader& r, const YAML::Node& root) {
+  DaemonConfig config;
+  config.path = r.file();
+  if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty");
+  r.checkKeys(root, "", {"router", "control", "log", "peers", "announce"});
+  if (!root["router"]) r.fail(root, "router", "is required");
+  readRouter(r, root["router"], config.router);
+  if (root["control"]) readControl(r, root["control"], config.control);
+  if (root["log"]) readLog(r, root["log"], config.log);
+  std::set<std::string> names;
+  std::set<IpAddress> addresses;
+  if (root["peers"])
+    r.list(root["peers"], "peers", [&](const YAML::Node& n, const std::string& key) {
+      auto peer = readPeer(r, n, key, config.router);
+      if (!names.insert(peer.name).second) r.fail(n["name"], key + ".name", "is used by another peer");
+      if (!addresses.insert(peer.remoteAddress).second)
+        r.fail(n["address"], key + ".address", "is used by another peer");
+      config.peers.push_back(std::move(peer));
+    });
+  std::set<Prefix> prefixes;
+  if (root["announce"])
+    r.list(root["announce"], "announce", [&](const YAML::Node& n, const std::string& key) {
+      auto a = readAnnouncement(r, n, key);
+      if (!prefixes.insert(a.prefix).second)
+        r.fail(n["prefix"], key + ".prefix", "is announced twice");
+      config.announce.push_back(std::move(a));
+    });
+  return config;
+}
+
+Result<DaemonConfig, ConfigError> load(const std::string& name,
+                                       const std::function<YAML::Node()>& parse) {
+  Reader reader(name);
+  try {
+    return readDaemonConfig(reader, parse());
+  } catch (const LoadFailure& f) {
+    return fail(f.error);
+  } catch (const YAML::Exception& e) {
+    return fail(ConfigError{name, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg});
+  }
+}
+
+}  // namespace
+
+std::string ConfigError::str() const {
+  std::ostringstream out;
+  out << file;
+  if (line > 0) out << ':' << line;
+  out << ": ";
+  if (!key.empty()) out << key << ": ";
+  out << message;
+  return out.str();
+}
+
+Result<DaemonConfig, ConfigError> loadConfigText(const std::string& text, const std::string& name) {
+  return load(name, [&] { return YAML::Load(text); });
+}
+
+Result<DaemonConfig, ConfigError> loadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail(ConfigError{path, 0, "", "cannot open the file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  return loadConfigText(text.str(), path);
+}
+
+}  // namespace anycast::config

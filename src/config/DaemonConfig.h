@@ -1,0 +1,52 @@
+// DaemonConfig: anycastd's configuration as plain structs with defaults. Only ConfigLoader knows
+// the YAML form; docs/config.md documents every key.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/Ip.h"
+#include "base/Log.h"
+#include "bgp/session/PeerConfig.h"
+#include "bgp/wire/PathAttributes.h"
+#include "config/ValueParsers.h"
+
+namespace anycast::config {
+
+struct RouterConfig {
+  uint32_t as = 0;           // required
+  IpAddress routerId;        // required, IPv4 form (RFC 6286: any non-zero 32-bit value)
+  std::vector<Endpoint> listen{Endpoint{*IpAddress::parse("::"), 179}};
+};
+
+struct ControlConfig {
+  std::string socket = "/run/anycastd/anycastd.sock";
+  unsigned mode = 0660;
+};
+
+struct LogConfig {
+  LogLevel level = LogLevel::kInfo;
+};
+
+// A prefix this speaker originates, with how it is announced.
+struct Announcement {
+  Prefix prefix;
+  std::optional<IpAddress> nextHop;  // unset: "self", the session's local address
+  std::vector<uint32_t> communities;
+  std::vector<bgp::LargeCommunity> largeCommunities;
+  std::optional<uint32_t> med;
+  bool operator==(const Announcement&) const = default;
+};
+
+struct DaemonConfig {
+  std::string path;  // the file it was loaded from
+  RouterConfig router;
+  ControlConfig control;
+  LogConfig log;
+  std::vector<bgp::PeerConfig> peers;
+  std::vector<Announcement> announce;
+};
+
+}  // namespace anycast::config

@@ -1,0 +1,29 @@
+// Parsers for the text forms of values that appear in the config file and in control commands:
+// communities ("65001:100", "no-export"; RFC 1997, RFC 8326), large communities ("65001:1:2";
+// RFC 8092), AS numbers (plain or asdot "1.10"; RFC 5396), "address:port" endpoints.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/Ip.h"
+#include "bgp/wire/PathAttributes.h"
+
+namespace anycast::config {
+
+std::optional<uint32_t> parseCommunity(std::string_view text);
+std::optional<bgp::LargeCommunity> parseLargeCommunity(std::string_view text);
+std::optional<uint32_t> parseAsNumber(std::string_view text);
+std::optional<uint32_t> parseUint32(std::string_view text);
+
+struct Endpoint {
+  IpAddress address;
+  uint16_t port = 179;
+  std::string str() const;
+};
+// "10.0.0.1:179", "[2001:db8::1]:179", "[::]:179", or an address alone (port 179).
+std::optional<Endpoint> parseEndpoint(std::string_view text);
+
+}  // namespace anycast::config

@@ -1,0 +1,84 @@
+#include "control/TextFormat.h"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+namespace anycast::control {
+namespace {
+
+using Json = nlohmann::json;
+using Row = std::vector<std::string>;
+
+std::string text(const Json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) out += (out.empty() ? "" : " ") + text(e);
+    return out.empty() ? "-" : out;
+  }
+  return v.dump();
+}
+
+std::string table(const Row& header, const std::vector<Row>& rows) {
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  std::ostringstream out;
+  auto line = [&](const Row& r) {
+    for (size_t i = 0; i < r.size(); ++i) {
+      out << r[i];
+      if (i + 1 < r.size()) out << std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    out << '\n';
+  };
+  line(header);
+  for (const auto& r : rows) line(r);
+  return out.str();
+}
+
+std::string field(const Json& obj, const char* key) {
+  return obj.contains(key) ? text(obj.at(key)) : "-";
+}
+
+std::vector<Row> rowsOf(const Json& items, std::initializer_list<const char*> keys) {
+  std::vector<Row> rows;
+  for (const auto& item : items) {
+    Row r;
+    for (const char* k : keys) r.push_back(field(item, k));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace
+
+Json replyPayload(const Json& reply) {
+  if (reply.contains("result")) return reply.at("result");
+  Json copy = reply;
+  copy.erase("ok");
+  return copy;
+}
+
+std::string formatReply(const std::string& command, const Json& reply) {
+  Json payload = replyPayload(reply);
+  if (command == "show-peers")
+    return table({"NAME", "ADDRESS", "AS", "STATE", "UPTIME(s)", "RECEIVED", "SENT", "LAST-ERROR"},
+                 rowsOf(payload, {"name", "address", "as", "state", "uptime-seconds",
+                                  "prefixes-received", "prefixes-sent", "last-error"}));
+  if (command == "show-routes")
+    return table({"PREFIX", "PEER", "NEXT-HOP", "AS-PATH", "ORIGIN", "MED", "LOCAL-PREF",
+                  "COMMUNITIES", "LARGE-COMMUNITIES"},
+                 rowsOf(payload, {"prefix", "peer", "next-hop", "as-path", "origin", "med",
+                                  "local-pref", "communities", "large-communities"}));
+  if (payload.is_object() && !payload.empty()) {
+    std::ostringstream out;
+    for (const auto& [k, v] : payload.items()) out << k << ": " << text(v) << '\n';
+    return out.str();
+  }
+  return "ok\n";
+}
+
+}  // namespace anycast::control

@@ -1,0 +1,299 @@
+#include "daemon/Daemon.h"
+
+#include "base/Log.h"
+#include "bgp/session/AsioTimers.h"
+#include "config/ValueParsers.h"
+#include "daemon/NextHopSelf.h"
+
+namespace anycast::daemon {
+
+using nlohmann::json;
+
+namespace {
+
+const char* originName(bgp::Origin o) {
+  switch (o) {
+    case bgp::Origin::kIgp: return "igp";
+    case bgp::Origin::kEgp: return "egp";
+    case bgp::Origin::kIncomplete: return "incomplete";
+  }
+  return "?";
+}
+
+json asPathJson(const bgp::AsPath& path) {
+  json out = json::array();
+  for (const auto& seg : path.segments) {
+    if (seg.type == bgp::AsPathSegment::kSequence) {
+      for (auto as : seg.asns) out.push_back(as);
+    } else {
+      out.push_back(seg.asns);  // an AS_SET (or confederation segment) as a nested list
+    }
+  }
+  return out;
+}
+
+json routeJson(const Prefix& prefix, const std::string& peer, const bgp::ReceivedRoute& route) {
+  const auto& a = *route.attributes;
+  json r{{"prefix", prefix.str()}, {"peer", peer}, {"next-hop", route.nextHop.str()}};
+  r["as-path"] = a.asPath ? asPathJson(*a.asPath) : json::array();
+  r["origin"] = a.origin ? originName(*a.origin) : "incomplete";
+  if (a.med) r["med"] = *a.med;
+  if (a.localPref) r["local-pref"] = *a.localPref;
+  r["communities"] = json::array();
+  for (auto c : a.communities) r["communities"].push_back(bgp::communityStr(c));
+  r["large-communities"] = json::array();
+  for (const auto& c : a.largeCommunities) r["large-communities"].push_back(bgp::largeCommunityStr(c));
+  if (a.atomicAggregate) r["atomic-aggregate"] = true;
+  return r;
+}
+
+}  // namespace
+
+Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
+    : io_(io), config_(std::move(config)), timers_(std::make_unique<bgp::AsioTimerFactory>(io)) {
+  for (const auto& a : config_.announce) originated_[a.prefix] = a;
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::start() {
+  startedAt_ = std::chrono::steady_clock::now();
+  peers_.reserve(config_.peers.size());
+  for (const auto& pc : config_.peers) {
+    PeerState state;
+    state.peer = std::make_unique<bgp::Peer>(io_, pc, *this, *timers_);
+    peers_.push_back(std::move(state));
+  }
+  for (const auto& endpoint : config_.router.listen) {
+    listeners_.push_back(std::make_unique<bgp::Listener>(
+        io_, endpoint.address, endpoint.port,
+        [this](const IpAddress& remote) -> bgp::Peer* {
+          PeerState* s = findPeerByAddress(remote);
+          return s ? s->peer.get() : nullptr;
+        }));
+  }
+  control_ = std::make_unique<control::ControlServer>(
+      io_, config_.control.socket, config_.control.mode,
+      [this](const json& request) { return handleCommand(request); });
+  for (auto& s : peers_) s.peer->start();
+  LOG_INFO("daemon-started", LogFields()
+                                 .kv("as", config_.router.as)
+                                 .kv("router-id", config_.router.routerId.str())
+                                 .kv("peers", peers_.size())
+                                 .kv("originated", originated_.size()));
+}
+
+void Daemon::shutdown(std::function<void()> done) {
+  for (auto& s : peers_)
+    s.peer->stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
+                                                 "anycastd shutting down"));
+  control_.reset();
+  listeners_.clear();
+  // Give the NOTIFICATIONs a moment to be written before the loop stops.
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
+  timer->async_wait([timer, done = std::move(done)](std::error_code) { done(); });
+}
+
+std::vector<Bytes> Daemon::updatesFor(const bgp::Peer& peer,
+                                      const std::vector<const config::Announcement*>& announce,
+                                      const std::vector<Prefix>& withdraw) const {
+  const auto& pc = peer.config();
+  bool ebgp = pc.remoteAs != pc.localAs;
+  auto local = peer.info().localAddress;
+  // Announcements that share an attribute set go out together (RFC 4271 §4.3: one set, many
+  // NLRI); a handful of originated prefixes makes a linear search the simple choice.
+  std::vector<std::pair<bgp::PathAttributes, std::vector<Prefix>>> groups;
+  for (const auto* a : announce) {
+    bgp::PathAttributes attrs;
+    attrs.origin = bgp::Origin::kIgp;
+    attrs.asPath = bgp::AsPath{};
+    if (ebgp) attrs.asPath->segments.push_back({bgp::AsPathSegment::kSequence, {pc.localAs}});
+    if (!ebgp) attrs.localPref = 100;
+    attrs.med = a->med;
+    attrs.communities = a->communities;
+    attrs.largeCommunities = a->largeCommunities;
+    Family family = a->prefix.family();
+    std::optional<IpAddress> nextHop = a->nextHop;
+    if (!nextHop && local) nextHop = selfNextHop(*local, family);
+    if (!nextHop) {
+      LOG_WARN("no-next-hop", LogFields().kv("peer", pc.name).kv("prefix", a->prefix.str()).kv(
+                                  "reason", "no local address of this family on the session's interface"));
+      continue;
+    }
+    if (family == Family::kV4) {
+      attrs.nextHop = nextHop;
+    } else {
+      attrs.mpReach = bgp::MpReach{bgp::kAfiIpv6, bgp::kSafiUnicast, *nextHop, std::nullopt, {}};
+    }
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == attrs; });
+    if (it == groups.end()) {
+      groups.push_back({attrs, {a->prefix}});
+    } else {
+      it->second.push_back(a->prefix);
+    }
+  }
+  std::vector<Bytes> messages;
+  auto options = peer.codecOptions();
+  if (!withdraw.empty()) messages = bgp::packUpdates(withdraw, {}, {}, options);
+  for (const auto& [attrs, prefixes] : groups) {
+    auto packed = bgp::packUpdates({}, attrs, prefixes, options);
+    messages.insert(messages.end(), std::make_move_iterator(packed.begin()),
+                    std::make_move_iterator(packed.end()));
+  }
+  return messages;
+}
+
+void Daemon::sendToEstablished(const std::vector<const config::Announcement*>& announce,
+                               const std::vector<Prefix>& withdraw) {
+  for (auto& s : peers_) {
+    if (s.peer->state() != bgp::FsmState::kEstablished) continue;
+    s.peer->sendUpdates(updatesFor(*s.peer, announce, withdraw));
+    s.prefixesSent = originated_.size();
+  }
+}
+
+void Daemon::onEstablished(bgp::Peer& peer) {
+  std::vector<const config::Announcement*> all;
+  for (const auto& [prefix, a] : originated_) all.push_back(&a);
+  peer.sendUpdates(updatesFor(peer, all, {}));
+  if (auto* s = findPeer(peer.name())) s->prefixesSent = all.size();
+}
+
+void Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
+  PeerState* s = findPeer(peer.name());
+  if (!s) return;
+  s->ribIn.apply(decoded.update);
+}
+
+void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
+  PeerState* s = findPeer(peer.name());
+  if (!s) return;
+  // RFC 4271 §8.2.2: all routes learned over a closed session are removed.
+  size_t lost = s->ribIn.size();
+  s->ribIn.clear();
+  s->prefixesSent = 0;
+  LOG_INFO("peer-routes-flushed",
+           LogFields().kv("peer", peer.name()).kv("routes", lost).kv("reason", reason));
+}
+
+Daemon::PeerState* Daemon::findPeer(const std::string& name) {
+  for (auto& s : peers_)
+    if (s.peer->name() == name) return &s;
+  return nullptr;
+}
+
+Daemon::PeerState* Daemon::findPeerByAddress(const IpAddress& address) {
+  for (auto& s : peers_)
+    if (s.peer->config().remoteAddress == address) return &s;
+  return nullptr;
+}
+
+json Daemon::peersJson() const {
+  json out = json::array();
+  for (const auto& s : peers_) {
+    const auto& pc = s.peer->config();
+    auto info = s.peer->info();
+    json p{{"name", pc.name},
+           {"address", pc.remoteAddress.str()},
+           {"as", pc.remoteAs},
+           {"state", bgp::fsmStateName(s.peer->state())},
+           {"uptime-seconds", info.uptimeSeconds},
+           {"prefixes-received", s.ribIn.size()},
+           {"prefixes-sent", s.prefixesSent},
+           {"last-error", info.lastError}};
+    if (info.localAddress) p["local-address"] = info.localAddress->str();
+    if (info.negotiatedHoldTime) p["hold-time"] = *info.negotiatedHoldTime;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+json Daemon::routesJson(const std::optional<Prefix>& only) const {
+  json out = json::array();
+  for (const auto& s : peers_) {
+    for (const auto& [prefix, route] : s.ribIn.routes()) {
+      if (only && !(prefix == *only)) continue;
+      out.push_back(routeJson(prefix, s.peer->name(), route));
+    }
+  }
+  return out;
+}
+
+Result<json> Daemon::announce(const json& request) {
+  auto prefix = Prefix::parse(request.value("prefix", std::string()));
+  if (!prefix) return failWith("announce: \"prefix\" must be a prefix such as 192.0.2.0/24");
+  config::Announcement a;
+  a.prefix = *prefix;
+  for (const auto& c : request.value("communities", json::array())) {
+    auto v = config::parseCommunity(c.get<std::string>());
+    if (!v) return failWith("announce: bad community \"" + c.get<std::string>() + "\"");
+    a.communities.push_back(*v);
+  }
+  for (const auto& c : request.value("large-communities", json::array())) {
+    auto v = config::parseLargeCommunity(c.get<std::string>());
+    if (!v) return failWith("announce: bad large community \"" + c.get<std::string>() + "\"");
+    a.largeCommunities.push_back(*v);
+  }
+  if (request.contains("med")) {
+    auto v = config::parseUint32(request["med"].get<std::string>());
+    if (!v) return failWith("announce: \"med\" must be a number");
+    a.med = *v;
+  }
+  if (request.contains("next-hop")) {
+    a.nextHop = IpAddress::parse(request["next-hop"].get<std::string>());
+    if (!a.nextHop) return failWith("announce: \"next-hop\" must be an address");
+  }
+  auto& stored = originated_[a.prefix] = a;
+  sendToEstablished({&stored}, {});
+  LOG_INFO("route-originated", LogFields().kv("prefix", a.prefix.str()));
+  return json{{"announced", a.prefix.str()}};
+}
+
+Result<json> Daemon::withdraw(const json& request) {
+  auto prefix = Prefix::parse(request.value("prefix", std::string()));
+  if (!prefix) return failWith("withdraw: \"prefix\" must be a prefix such as 192.0.2.0/24");
+  if (!originated_.erase(*prefix)) return failWith("withdraw: " + prefix->str() + " is not announced");
+  sendToEstablished({}, {*prefix});
+  LOG_INFO("route-withdrawn", LogFields().kv("prefix", prefix->str()));
+  return json{{"withdrawn", prefix->str()}};
+}
+
+Result<json> Daemon::handleCommand(const json& request) {
+  const std::string command = request.at("command").get<std::string>();
+  if (command == "status") {
+    auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                               startedAt_);
+    return json{{"as", config_.router.as},
+                {"router-id", config_.router.routerId.str()},
+                {"config", config_.path},
+                {"uptime-seconds", up.count()},
+                {"peers", peers_.size()},
+                {"originated-prefixes", originated_.size()}};
+  }
+  if (command == "show-peers") return peersJson();
+  if (command == "show-routes") {
+    std::optional<Prefix> only;
+    if (request.contains("prefix")) {
+      only = Prefix::parse(request["prefix"].get<std::string>());
+      if (!only) return failWith("show routes: bad prefix");
+    }
+    return routesJson(only);
+  }
+  if (command == "announce") return announce(request);
+  if (command == "withdraw") return withdraw(request);
+  if (command == "shutdown-peer" || command == "enable-peer") {
+    PeerState* s = findPeer(request.value("peer", std::string()));
+    if (!s) return failWith("no peer named \"" + request.value("peer", std::string()) + "\"");
+    if (command == "enable-peer") {
+      s->peer->start();
+    } else {
+      s->peer->stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
+                                                    request.value("message", std::string())));
+    }
+    return json::object();
+  }
+  return failWith("unknown command \"" + command + "\"");
+}
+
+}  // namespace anycast::daemon

@@ -1,0 +1,174 @@
+#include "config/ConfigLoader.h"
+
+#include <gtest/gtest.h>
+
+namespace anycast::config {
+namespace {
+
+const char* kGood = R"(router:
+  as: 65001
+  router-id: 10.0.0.1
+  listen: ["10.0.0.1:1179", "[2001:db8::1]"]
+control:
+  socket: /tmp/a.sock
+  mode: "0600"
+log:
+  level: debug
+peers:
+  - name: bird
+    address: 10.0.0.2
+    as: 65002
+    local-address: 10.0.0.1
+    hold-time: 30
+    connect-retry: 1
+    password: s3cret
+    ttl-security: true
+    max-prefixes: 1000
+    role: provider
+  - name: frr
+    address: 2001:db8::2
+    as: 1.10
+    passive: true
+announce:
+  - prefix: 192.0.2.0/24
+    communities: ["65001:100", no-export, graceful-shutdown]
+    large-communities: ["65001:1:2"]
+    med: 10
+  - prefix: 2001:db8:a::/48
+    next-hop: 2001:db8::1
+)";
+
+TEST(ConfigLoader, ReadsEveryKey) {
+  auto result = loadConfigText(kGood, "good.yaml");
+  ASSERT_TRUE(result.ok()) << result.error().str();
+  const DaemonConfig& c = *result;
+  EXPECT_EQ(c.router.as, 65001u);
+  EXPECT_EQ(c.router.routerId.str(), "10.0.0.1");
+  ASSERT_EQ(c.router.listen.size(), 2u);
+  EXPECT_EQ(c.router.listen[0].str(), "10.0.0.1:1179");
+  EXPECT_EQ(c.router.listen[1].str(), "[2001:db8::1]:179");
+  EXPECT_EQ(c.control.socket, "/tmp/a.sock");
+  EXPECT_EQ(c.control.mode, 0600u);
+  EXPECT_EQ(c.log.level, LogLevel::kDebug);
+  ASSERT_EQ(c.peers.size(), 2u);
+  const auto& bird = c.peers[0];
+  EXPECT_EQ(bird.name, "bird");
+  EXPECT_EQ(bird.remoteAs, 65002u);
+  EXPECT_EQ(bird.localAs, 65001u);
+  EXPECT_EQ(bird.holdTime, 30);
+  EXPECT_EQ(bird.connectRetry, std::chrono::seconds(1));
+  EXPECT_EQ(bird.md5Password, "s3cret");
+  EXPECT_TRUE(bird.gtsm);
+  EXPECT_EQ(bird.maxPrefixes, 1000u);
+  EXPECT_EQ(bird.role, bgp::Role::kProvider);
+  EXPECT_EQ(c.peers[1].remoteAs, 65546u);  // asdot 1.10
+  EXPECT_TRUE(c.peers[1].passive);
+  ASSERT_EQ(c.announce.size(), 2u);
+  EXPECT_EQ(c.announce[0].communities,
+            (std::vector<uint32_t>{0xFDE90064, bgp::community::kNoExport,
+                                   bgp::community::kGracefulShutdown}));
+  EXPECT_EQ(c.announce[0].largeCommunities[0], (bgp::LargeCommunity{65001, 1, 2}));
+  EXPECT_EQ(c.announce[0].med, 10u);
+  EXPECT_FALSE(c.announce[0].nextHop);
+  EXPECT_EQ(c.announce[1].nextHop->str(), "2001:db8::1");
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* expected;  // the whole "file:line: key: message" must contain this
+};
+
+class ConfigErrors : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ConfigErrors, NameFileLineAndKey) {
+  auto result = loadConfigText(GetParam().text, "site.yaml");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().str().find(GetParam().expected), std::string::npos)
+      << "got: " << result.error().str();
+}
+
+const BadCase kBadCases[] = {
+    {"empty", "", "site.yaml: the file is empty"},
+    {"no_router", "peers: []\n", "router: is required"},
+    {"unknown_top", "router: {as: 1, router-id: 1.1.1.1}\nrouterr: 1\n",
+     "site.yaml:2: routerr: unknown key"},
+    {"bad_as", "router:\n  as: sixty\n  router-id: 1.1.1.1\n",
+     "site.yaml:2: router.as: must be an AS number"},
+    {"zero_as", "router:\n  as: 0\n  router-id: 1.1.1.1\n", "router.as: must be an AS number"},
+    {"v6_router_id", "router:\n  as: 1\n  router-id: 2001:db8::1\n",
+     "site.yaml:3: router.router-id: must be a non-zero IPv4"},
+    {"bad_listen", "router:\n  as: 1\n  router-id: 1.1.1.1\n  listen: [\"1.2.3:179\"]\n",
+     "router.listen[0]: must be an address"},
+    {"peer_missing_as",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n",
+     "site.yaml:3: peers[0].as: is required"},
+    {"peer_bad_hold",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
+     "    hold-time: 2\n",
+     "site.yaml:6: peers[0].hold-time: must be 0 or at least 3 seconds"},
+    {"peer_typo",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
+     "    pasive: true\n",
+     "site.yaml:6: peers[0].pasive: unknown key"},
+    {"peer_dup_name",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - {name: x, address: 10.0.0.1, as: 2}\n"
+     "  - {name: x, address: 10.0.0.2, as: 2}\n",
+     "site.yaml:4: peers[1].name: is used by another peer"},
+    {"peer_family_mismatch",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - {name: x, address: 10.0.0.1, as: 2, "
+     "local-address: \"2001:db8::1\"}\n",
+     "peers[0].local-address: must be of the same family"},
+    {"peer_bad_role",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - {name: x, address: 10.0.0.1, as: 2, "
+     "role: boss}\n",
+     "peers[0].role: must be one of provider"},
+    {"prefix_host_bits",
+     "router: {as: 1, router-id: 1.1.1.1}\nannounce:\n  - prefix: 192.0.2.1/24\n",
+     "site.yaml:3: announce[0].prefix: must be a prefix with no host bits set"},
+    {"bad_community",
+     "router: {as: 1, router-id: 1.1.1.1}\nannounce:\n  - prefix: 192.0.2.0/24\n"
+     "    communities: [\"70000:1\"]\n",
+     "site.yaml:4: announce[0].communities[0]: must be a community"},
+    {"bad_large",
+     "router: {as: 1, router-id: 1.1.1.1}\nannounce:\n  - prefix: 192.0.2.0/24\n"
+     "    large-communities: [\"1:2\"]\n",
+     "announce[0].large-communities[0]: must be a large community"},
+    {"dup_prefix",
+     "router: {as: 1, router-id: 1.1.1.1}\nannounce:\n  - prefix: 192.0.2.0/24\n"
+     "  - prefix: 192.0.2.0/24\n",
+     "site.yaml:4: announce[1].prefix: is announced twice"},
+    {"yaml_syntax", "router: {as: 1\n", "site.yaml:"},
+    {"bad_log_level", "router: {as: 1, router-id: 1.1.1.1}\nlog: {level: loud}\n",
+     "site.yaml:2: log.level: must be debug, info, warn or error"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, ConfigErrors, ::testing::ValuesIn(kBadCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ConfigLoader, MissingFileIsAClearError) {
+  auto result = loadConfigFile("/nonexistent/anycastd.yaml");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().str(), "/nonexistent/anycastd.yaml: cannot open the file");
+}
+
+TEST(ValueParsers, Communities) {
+  EXPECT_EQ(parseCommunity("65535:65535"), 0xFFFFFFFFu);
+  EXPECT_EQ(parseCommunity("no-advertise"), bgp::community::kNoAdvertise);
+  EXPECT_FALSE(parseCommunity("65536:1"));
+  EXPECT_FALSE(parseCommunity("1:2:3"));
+  EXPECT_FALSE(parseCommunity("a:b"));
+  EXPECT_EQ(parseLargeCommunity("4294967295:0:1"), (bgp::LargeCommunity{4294967295u, 0, 1}));
+  EXPECT_FALSE(parseLargeCommunity("4294967296:0:1"));
+}
+
+TEST(ValueParsers, Endpoints) {
+  EXPECT_EQ(parseEndpoint("[::]:1179")->str(), "[::]:1179");
+  EXPECT_EQ(parseEndpoint("2001:db8::1")->str(), "[2001:db8::1]:179");
+  EXPECT_EQ(parseEndpoint("127.0.0.1:80")->str(), "127.0.0.1:80");
+  EXPECT_FALSE(parseEndpoint("127.0.0.1:99999"));
+  EXPECT_FALSE(parseEndpoint("[::1"));
+}
+
+}  // namespace
+}  // namespace anycast::config
