@@ -47,6 +47,20 @@ json routeJson(const Prefix& prefix, const std::string& peer, const bgp::Receive
   return r;
 }
 
+long uptimeSeconds(const bgp::PeerInfo& info) {
+  if (!info.establishedSince) return 0;
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                          *info.establishedSince)
+      .count();
+}
+
+std::string notificationText(const bgp::NotificationMessage& n) {
+  std::string text = bgp::errorName(n.code, n.subcode);
+  auto message = n.shutdownCommunication();
+  if (!message.empty()) text += ": \"" + message + "\"";
+  return text;
+}
+
 }  // namespace
 
 Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
@@ -147,7 +161,7 @@ std::vector<Bytes> Daemon::updatesFor(const bgp::Peer& peer,
 void Daemon::sendToEstablished(const std::vector<const config::Announcement*>& announce,
                                const std::vector<Prefix>& withdraw) {
   for (auto& s : peers_) {
-    if (s.peer->state() != bgp::FsmState::kEstablished) continue;
+    if (s.peer->state() != bgp::State::kEstablished) continue;
     s.peer->sendUpdates(updatesFor(*s.peer, announce, withdraw));
     s.prefixesSent = originated_.size();
   }
@@ -197,13 +211,16 @@ json Daemon::peersJson() const {
     json p{{"name", pc.name},
            {"address", pc.remoteAddress.str()},
            {"as", pc.remoteAs},
-           {"state", bgp::fsmStateName(s.peer->state())},
-           {"uptime-seconds", info.uptimeSeconds},
+           {"state", bgp::stateName(s.peer->state())},
+           {"uptime-seconds", uptimeSeconds(info)},
            {"prefixes-received", s.ribIn.size()},
            {"prefixes-sent", s.prefixesSent},
            {"last-error", info.lastError}};
     if (info.localAddress) p["local-address"] = info.localAddress->str();
-    if (info.negotiatedHoldTime) p["hold-time"] = *info.negotiatedHoldTime;
+    if (info.lastNotificationReceived)
+      p["last-notification-received"] = notificationText(*info.lastNotificationReceived);
+    if (info.lastNotificationSent)
+      p["last-notification-sent"] = notificationText(*info.lastNotificationSent);
     out.push_back(std::move(p));
   }
   return out;

@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "control/ControlClient.h"
+#include "control/ControlServer.h"
+#include "control/TextFormat.h"
+
+namespace anycast::control {
+namespace {
+
+Result<Json> echoHandler(const Json& request) {
+  std::string command = request.at("command").get<std::string>();
+  if (command == "fail") return failWith("it failed");
+  if (command == "list") return Json::array({Json{{"name", "a"}, {"state", "Established"}}});
+  if (command == "typed") return Json{{"n", request.at("n").get<int>()}};
+  return Json{{"echo", command}};
+}
+
+TEST(AnswerRequest, WrapsResultsAndErrors) {
+  EXPECT_EQ(Json::parse(answerRequest(R"({"command":"x"})", echoHandler)),
+            (Json{{"echo", "x"}, {"ok", true}}));
+  EXPECT_EQ(Json::parse(answerRequest(R"({"command":"fail"})", echoHandler)),
+            (Json{{"ok", false}, {"error", "it failed"}}));
+  auto list = Json::parse(answerRequest(R"({"command":"list"})", echoHandler));
+  EXPECT_TRUE(list["ok"].get<bool>());
+  EXPECT_EQ(list["result"][0]["name"], "a");
+}
+
+TEST(AnswerRequest, BadRequestsGetAnErrorNotACrash) {
+  for (const char* bad : {"", "not json", "[1,2]", R"({"no":"command"})", R"({"command":"typed","n":"x"})"}) {
+    auto reply = Json::parse(answerRequest(bad, echoHandler));
+    EXPECT_FALSE(reply["ok"].get<bool>()) << bad;
+    EXPECT_FALSE(reply["error"].get<std::string>().empty()) << bad;
+  }
+}
+
+TEST(ControlServer, AnswersOverTheUnixSocket) {
+  std::string path = ::testing::TempDir() + "control-test.sock";
+  asio::io_context io;
+  ControlServer server(io, path, 0600, echoHandler);
+  Result<Json> reply = failWith("not run");
+  std::thread client([&] {
+    reply = sendRequest(path, Json{{"command", "hello"}});
+    io.stop();
+  });
+  io.run_for(std::chrono::seconds(10));  // bound: the client stops the loop when done
+  client.join();
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_EQ((*reply)["echo"], "hello");
+}
+
+TEST(ControlClient, SaysWhenNoDaemonListens) {
+  auto reply = sendRequest("/nonexistent/anycastd.sock", Json{{"command", "status"}});
+  ASSERT_FALSE(reply.ok());
+  EXPECT_NE(reply.error().message.find("is anycastd running"), std::string::npos);
+}
+
+TEST(TextFormat, PrintsPeersAsATable) {
+  Json reply{{"ok", true},
+             {"result", Json::array({Json{{"name", "bird"}, {"address", "10.0.0.2"}, {"as", 65002},
+                                         {"state", "Established"}}})}};
+  std::string out = formatReply("show-peers", reply);
+  EXPECT_NE(out.find("NAME"), std::string::npos);
+  EXPECT_NE(out.find("bird"), std::string::npos);
+  EXPECT_NE(out.find("Established"), std::string::npos);
+  EXPECT_EQ(replyPayload(reply).size(), 1u);
+  EXPECT_EQ(formatReply("withdraw", Json{{"ok", true}}), "ok\n");
+}
+
+}  // namespace
+}  // namespace anycast::control
