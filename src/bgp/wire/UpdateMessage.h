@@ -43,7 +43,8 @@ Bytes encodeUpdateBody(const UpdateMessage& update, const CodecOptions& options)
 
 // Splits announcements sharing one attribute set, and withdrawals, into as many complete
 // UPDATE messages (with header) as needed to respect options.maxMessageSize(): IPv4 prefixes in
-// the NLRI / withdrawn fields, IPv6 prefixes in MP_REACH / MP_UNREACH.
+// the NLRI / withdrawn fields, IPv6 prefixes in MP_REACH / MP_UNREACH. Announcements whose
+// attributes alone leave no room for a prefix produce no message.
 std::vector<Bytes> packUpdates(const std::vector<Prefix>& withdrawn,
                                const PathAttributes& attributes,  // used when announce non-empty
                                const std::vector<Prefix>& announce,
