@@ -68,7 +68,13 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
   for (const auto& a : config_.announce) originated_[a.prefix] = a;
 }
 
-Daemon::~Daemon() = default;
+Daemon::~Daemon() { closeListeners(); }
+
+void Daemon::closeListeners() {
+  for (auto& listener : listeners_)
+    for (auto& s : peers_) listener->removePeer(*s.peer);
+  listeners_.clear();
+}
 
 void Daemon::start() {
   startedAt_ = std::chrono::steady_clock::now();
@@ -79,12 +85,13 @@ void Daemon::start() {
     peers_.push_back(std::move(state));
   }
   for (const auto& endpoint : config_.router.listen) {
-    listeners_.push_back(std::make_unique<bgp::Listener>(
-        io_, endpoint.address, endpoint.port,
-        [this](const IpAddress& remote) -> bgp::Peer* {
-          PeerState* s = findPeerByAddress(remote);
-          return s ? s->peer.get() : nullptr;
-        }));
+    auto listener = std::make_unique<bgp::Listener>(io_, endpoint.address, endpoint.port);
+    if (auto opened = listener->open(); !opened.ok())
+      throw std::runtime_error("listen on " + endpoint.str() + ": " + opened.error().message);
+    for (auto& s : peers_)
+      if (auto added = listener->addPeer(*s.peer); !added.ok())
+        throw std::runtime_error("peer " + s.peer->name() + ": " + added.error().message);
+    listeners_.push_back(std::move(listener));
   }
   control_ = std::make_unique<control::ControlServer>(
       io_, config_.control.socket, config_.control.mode,
@@ -102,7 +109,7 @@ void Daemon::shutdown(std::function<void()> done) {
     s.peer->stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
                                                  "anycastd shutting down"));
   control_.reset();
-  listeners_.clear();
+  closeListeners();
   // Give the NOTIFICATIONs a moment to be written before the loop stops.
   auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
   timer->async_wait([timer, done = std::move(done)](std::error_code) { done(); });
@@ -194,12 +201,6 @@ void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
 Daemon::PeerState* Daemon::findPeer(const std::string& name) {
   for (auto& s : peers_)
     if (s.peer->name() == name) return &s;
-  return nullptr;
-}
-
-Daemon::PeerState* Daemon::findPeerByAddress(const IpAddress& address) {
-  for (auto& s : peers_)
-    if (s.peer->config().remoteAddress == address) return &s;
   return nullptr;
 }
 

@@ -53,8 +53,8 @@ class Daemon : public bgp::PeerHandler {
                                 const std::vector<Prefix>& withdraw) const;
   void sendToEstablished(const std::vector<const config::Announcement*>& announce,
                          const std::vector<Prefix>& withdraw);
+  void closeListeners();
   PeerState* findPeer(const std::string& name);
-  PeerState* findPeerByAddress(const IpAddress& address);
 
   nlohmann::json peersJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
@@ -64,8 +64,8 @@ class Daemon : public bgp::PeerHandler {
   asio::io_context& io_;
   config::DaemonConfig config_;
   std::unique_ptr<TimerFactory> timers_;
+  std::vector<PeerState> peers_;  // before listeners_: listeners hold pointers to the peers
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
-  std::vector<PeerState> peers_;
   std::map<Prefix, config::Announcement> originated_;
   std::unique_ptr<control::ControlServer> control_;
   std::chrono::steady_clock::time_point startedAt_;
