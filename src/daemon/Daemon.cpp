@@ -3,7 +3,6 @@
 #include "base/Log.h"
 #include "bgp/session/AsioTimers.h"
 #include "config/ValueParsers.h"
-#include "daemon/NextHopSelf.h"
 
 namespace anycast::daemon {
 
@@ -64,15 +63,19 @@ std::string notificationText(const bgp::NotificationMessage& n) {
 }  // namespace
 
 Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
-    : io_(io), config_(std::move(config)), timers_(std::make_unique<bgp::AsioTimerFactory>(io)) {
-  for (const auto& a : config_.announce) originated_[a.prefix] = a;
-}
+    : io_(io),
+      config_(std::move(config)),
+      timers_(std::make_unique<bgp::AsioTimerFactory>(io)),
+      exchange_(config_.router.as) {}
 
-Daemon::~Daemon() { closeListeners(); }
+Daemon::~Daemon() {
+  closeListeners();
+  for (auto& p : peers_) exchange_.detach(*p);
+}
 
 void Daemon::closeListeners() {
   for (auto& listener : listeners_)
-    for (auto& s : peers_) listener->removePeer(*s.peer);
+    for (auto& p : peers_) listener->removePeer(p->session());
   listeners_.clear();
 }
 
@@ -80,23 +83,24 @@ void Daemon::start() {
   startedAt_ = std::chrono::steady_clock::now();
   peers_.reserve(config_.peers.size());
   for (const auto& pc : config_.peers) {
-    PeerState state;
-    state.peer = std::make_unique<bgp::Peer>(io_, pc, *this, *timers_);
-    peers_.push_back(std::move(state));
+    peers_.push_back(
+        std::make_unique<DaemonPeer>(std::make_unique<bgp::Peer>(io_, pc, *this, *timers_)));
+    exchange_.attach(*peers_.back());
   }
+  for (const auto& a : config_.announce) originate(a);
   for (const auto& endpoint : config_.router.listen) {
     auto listener = std::make_unique<bgp::Listener>(io_, endpoint.address, endpoint.port);
     if (auto opened = listener->open(); !opened.ok())
       throw std::runtime_error("listen on " + endpoint.str() + ": " + opened.error().message);
-    for (auto& s : peers_)
-      if (auto added = listener->addPeer(*s.peer); !added.ok())
-        throw std::runtime_error("peer " + s.peer->name() + ": " + added.error().message);
+    for (auto& p : peers_)
+      if (auto added = listener->addPeer(p->session()); !added.ok())
+        throw std::runtime_error("peer " + p->name() + ": " + added.error().message);
     listeners_.push_back(std::move(listener));
   }
   control_ = std::make_unique<control::ControlServer>(
       io_, config_.control.socket, config_.control.mode,
       [this](const json& request) { return handleCommand(request); });
-  for (auto& s : peers_) s.peer->start();
+  for (auto& p : peers_) p->session().start();
   LOG_INFO("daemon-started", LogFields()
                                  .kv("as", config_.router.as)
                                  .kv("router-id", config_.router.routerId.str())
@@ -105,8 +109,8 @@ void Daemon::start() {
 }
 
 void Daemon::shutdown(std::function<void()> done) {
-  for (auto& s : peers_)
-    s.peer->stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
+  for (auto& p : peers_)
+    p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
                                                  "anycastd shutting down"));
   control_.reset();
   closeListeners();
@@ -115,107 +119,64 @@ void Daemon::shutdown(std::function<void()> done) {
   timer->async_wait([timer, done = std::move(done)](std::error_code) { done(); });
 }
 
-std::vector<Bytes> Daemon::updatesFor(const bgp::Peer& peer,
-                                      const std::vector<const config::Announcement*>& announce,
-                                      const std::vector<Prefix>& withdraw) const {
-  const auto& pc = peer.config();
-  bool ebgp = pc.remoteAs != pc.localAs;
-  auto local = peer.info().localAddress;
-  // Announcements that share an attribute set go out together (RFC 4271 §4.3: one set, many
-  // NLRI); a handful of originated prefixes makes a linear search the simple choice.
-  std::vector<std::pair<bgp::PathAttributes, std::vector<Prefix>>> groups;
-  for (const auto* a : announce) {
-    bgp::PathAttributes attrs;
-    attrs.origin = bgp::Origin::kIgp;
-    attrs.asPath = bgp::AsPath{};
-    if (ebgp) attrs.asPath->segments.push_back({bgp::AsPathSegment::kSequence, {pc.localAs}});
-    if (!ebgp) attrs.localPref = 100;
-    attrs.med = a->med;
-    attrs.communities = a->communities;
-    attrs.largeCommunities = a->largeCommunities;
-    Family family = a->prefix.family();
-    std::optional<IpAddress> nextHop = a->nextHop;
-    if (!nextHop && local) nextHop = selfNextHop(*local, family);
-    if (!nextHop) {
-      LOG_WARN("no-next-hop", LogFields().kv("peer", pc.name).kv("prefix", a->prefix.str()).kv(
-                                  "reason", "no local address of this family on the session's interface"));
-      continue;
-    }
-    if (family == Family::kV4) {
-      attrs.nextHop = nextHop;
-    } else {
-      attrs.mpReach = bgp::MpReach{bgp::kAfiIpv6, bgp::kSafiUnicast, *nextHop, std::nullopt, {}};
-    }
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.first == attrs; });
-    if (it == groups.end()) {
-      groups.push_back({attrs, {a->prefix}});
-    } else {
-      it->second.push_back(a->prefix);
-    }
-  }
-  std::vector<Bytes> messages;
-  auto options = peer.codecOptions();
-  if (!withdraw.empty()) messages = bgp::packUpdates(withdraw, {}, {}, options);
-  for (const auto& [attrs, prefixes] : groups) {
-    auto packed = bgp::packUpdates({}, attrs, prefixes, options);
-    messages.insert(messages.end(), std::make_move_iterator(packed.begin()),
-                    std::make_move_iterator(packed.end()));
-  }
-  return messages;
-}
-
-void Daemon::sendToEstablished(const std::vector<const config::Announcement*>& announce,
-                               const std::vector<Prefix>& withdraw) {
-  for (auto& s : peers_) {
-    if (s.peer->state() != bgp::State::kEstablished) continue;
-    s.peer->sendUpdates(updatesFor(*s.peer, announce, withdraw));
-    s.prefixesSent = originated_.size();
-  }
+void Daemon::originate(const config::Announcement& a) {
+  bgp::PathAttributes attrs;
+  attrs.origin = bgp::Origin::kIgp;
+  attrs.asPath = bgp::AsPath{};
+  attrs.med = a.med;
+  attrs.communities = a.communities;
+  attrs.largeCommunities = a.largeCommunities;
+  if (a.nextHop && a.prefix.family() == Family::kV4) attrs.nextHop = a.nextHop;
+  if (a.nextHop && a.prefix.family() == Family::kV6)
+    attrs.mpReach = bgp::MpReach{bgp::kAfiIpv6, bgp::kSafiUnicast, *a.nextHop, std::nullopt, {}};
+  originated_[a.prefix] = a;
+  exchange_.originate(a.prefix, attrs);
 }
 
 void Daemon::onEstablished(bgp::Peer& peer) {
-  std::vector<const config::Announcement*> all;
-  for (const auto& [prefix, a] : originated_) all.push_back(&a);
-  peer.sendUpdates(updatesFor(peer, all, {}));
-  if (auto* s = findPeer(peer.name())) s->prefixesSent = all.size();
+  DaemonPeer* p = findPeer(peer.name());
+  if (!p) return;
+  p->established();
+  exchange_.peerUp(*p);
 }
 
 void Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
-  PeerState* s = findPeer(peer.name());
-  if (!s) return;
-  s->ribIn.apply(decoded.update);
+  DaemonPeer* p = findPeer(peer.name());
+  if (!p) return;
+  // RFC 7606 treat-as-withdraw: the decoder already moved the prefixes to the withdrawn lists.
+  p->ribIn().apply(decoded.update);
+  exchange_.received(*p, decoded.update);
 }
 
 void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
-  PeerState* s = findPeer(peer.name());
-  if (!s) return;
+  DaemonPeer* p = findPeer(peer.name());
+  if (!p) return;
   // RFC 4271 §8.2.2: all routes learned over a closed session are removed.
-  size_t lost = s->ribIn.size();
-  s->ribIn.clear();
-  s->prefixesSent = 0;
+  size_t lost = p->ribIn().size();
+  p->ribIn().clear();
+  exchange_.peerDown(*p);
   LOG_INFO("peer-routes-flushed",
            LogFields().kv("peer", peer.name()).kv("routes", lost).kv("reason", reason));
 }
 
-Daemon::PeerState* Daemon::findPeer(const std::string& name) {
-  for (auto& s : peers_)
-    if (s.peer->name() == name) return &s;
+DaemonPeer* Daemon::findPeer(const std::string& name) {
+  for (auto& p : peers_)
+    if (p->name() == name) return p.get();
   return nullptr;
 }
 
 json Daemon::peersJson() const {
   json out = json::array();
-  for (const auto& s : peers_) {
-    const auto& pc = s.peer->config();
-    auto info = s.peer->info();
+  for (const auto& peer : peers_) {
+    const auto& pc = peer->session().config();
+    auto info = peer->session().info();
     json p{{"name", pc.name},
            {"address", pc.remoteAddress.str()},
            {"as", pc.remoteAs},
-           {"state", bgp::stateName(s.peer->state())},
+           {"state", bgp::stateName(peer->session().state())},
            {"uptime-seconds", uptimeSeconds(info)},
-           {"prefixes-received", s.ribIn.size()},
-           {"prefixes-sent", s.prefixesSent},
+           {"prefixes-received", peer->ribIn().size()},
+           {"prefixes-sent", exchange_.advertisedTo(*peer)},
            {"last-error", info.lastError}};
     if (info.localAddress) p["local-address"] = info.localAddress->str();
     if (info.lastNotificationReceived)
@@ -229,10 +190,10 @@ json Daemon::peersJson() const {
 
 json Daemon::routesJson(const std::optional<Prefix>& only) const {
   json out = json::array();
-  for (const auto& s : peers_) {
-    for (const auto& [prefix, route] : s.ribIn.routes()) {
+  for (const auto& peer : peers_) {
+    for (const auto& [prefix, route] : peer->ribIn().routes()) {
       if (only && !(prefix == *only)) continue;
-      out.push_back(routeJson(prefix, s.peer->name(), route));
+      out.push_back(routeJson(prefix, peer->name(), route));
     }
   }
   return out;
@@ -262,8 +223,7 @@ Result<json> Daemon::announce(const json& request) {
     a.nextHop = IpAddress::parse(request["next-hop"].get<std::string>());
     if (!a.nextHop) return failWith("announce: \"next-hop\" must be an address");
   }
-  auto& stored = originated_[a.prefix] = a;
-  sendToEstablished({&stored}, {});
+  originate(a);
   LOG_INFO("route-originated", LogFields().kv("prefix", a.prefix.str()));
   return json{{"announced", a.prefix.str()}};
 }
@@ -272,7 +232,7 @@ Result<json> Daemon::withdraw(const json& request) {
   auto prefix = Prefix::parse(request.value("prefix", std::string()));
   if (!prefix) return failWith("withdraw: \"prefix\" must be a prefix such as 192.0.2.0/24");
   if (!originated_.erase(*prefix)) return failWith("withdraw: " + prefix->str() + " is not announced");
-  sendToEstablished({}, {*prefix});
+  exchange_.stopOriginating(*prefix);
   LOG_INFO("route-withdrawn", LogFields().kv("prefix", prefix->str()));
   return json{{"withdrawn", prefix->str()}};
 }
@@ -301,12 +261,12 @@ Result<json> Daemon::handleCommand(const json& request) {
   if (command == "announce") return announce(request);
   if (command == "withdraw") return withdraw(request);
   if (command == "shutdown-peer" || command == "enable-peer") {
-    PeerState* s = findPeer(request.value("peer", std::string()));
-    if (!s) return failWith("no peer named \"" + request.value("peer", std::string()) + "\"");
+    DaemonPeer* p = findPeer(request.value("peer", std::string()));
+    if (!p) return failWith("no peer named \"" + request.value("peer", std::string()) + "\"");
     if (command == "enable-peer") {
-      s->peer->start();
+      p->session().start();
     } else {
-      s->peer->stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
+      p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
                                                     request.value("message", std::string())));
     }
     return json::object();

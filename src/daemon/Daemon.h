@@ -1,7 +1,6 @@
-// Daemon: anycastd's control plane on one event loop — the BGP peers of the config, the routes
-// this speaker originates, the routes received (Adj-RIB-In per peer), and the control API.
-// RFC 4271 §9.2 (what is sent on a session coming up and on changes), RFC 8203 (shutdown
-// message on Cease), RFC 4760 (IPv6 routes in MP_REACH/MP_UNREACH).
+// Daemon: anycastd's control plane on one event loop — the BGP peers of the config, the route
+// exchange between them (Loc-RIB, decision process, Adj-RIB-Out), the routes this speaker
+// originates, and the control API. RFC 8203 (shutdown message on Cease).
 #pragma once
 
 #include <asio.hpp>
@@ -12,11 +11,11 @@
 #include <vector>
 
 #include "base/Clock.h"
-#include "bgp/rib/AdjRibIn.h"
+#include "bgp/rib/RouteExchange.h"
 #include "bgp/session/Listener.h"
-#include "bgp/session/Peer.h"
 #include "config/DaemonConfig.h"
 #include "control/ControlServer.h"
+#include "daemon/DaemonPeer.h"
 
 namespace anycast::daemon {
 
@@ -41,20 +40,9 @@ class Daemon : public bgp::PeerHandler {
   void onDown(bgp::Peer& peer, const std::string& reason) override;
 
  private:
-  struct PeerState {
-    std::unique_ptr<bgp::Peer> peer;
-    bgp::AdjRibIn ribIn;
-    size_t prefixesSent = 0;
-  };
-
-  // The UPDATE messages that tell `peer` about `announce` and `withdraw`.
-  std::vector<Bytes> updatesFor(const bgp::Peer& peer,
-                                const std::vector<const config::Announcement*>& announce,
-                                const std::vector<Prefix>& withdraw) const;
-  void sendToEstablished(const std::vector<const config::Announcement*>& announce,
-                         const std::vector<Prefix>& withdraw);
   void closeListeners();
-  PeerState* findPeer(const std::string& name);
+  DaemonPeer* findPeer(const std::string& name);
+  void originate(const config::Announcement& announcement);
 
   nlohmann::json peersJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
@@ -64,7 +52,8 @@ class Daemon : public bgp::PeerHandler {
   asio::io_context& io_;
   config::DaemonConfig config_;
   std::unique_ptr<TimerFactory> timers_;
-  std::vector<PeerState> peers_;  // before listeners_: listeners hold pointers to the peers
+  bgp::RouteExchange exchange_;
+  std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
   std::map<Prefix, config::Announcement> originated_;
   std::unique_ptr<control::ControlServer> control_;

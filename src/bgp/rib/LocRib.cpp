@@ -25,6 +25,24 @@ LocRib::V6Key LocRib::v6Key(const Prefix& prefix) {
   return {load64(b), load64(b + 8), prefix.length()};
 }
 
+Prefix LocRib::fromV4Key(uint64_t key) {
+  return Prefix(IpAddress::v4(static_cast<uint32_t>(key >> 8)), static_cast<uint8_t>(key & 0xff));
+}
+
+Prefix LocRib::fromV6Key(const V6Key& key) {
+  uint8_t bytes[16];
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<uint8_t>(key.high >> (56 - 8 * i));
+    bytes[8 + i] = static_cast<uint8_t>(key.low >> (56 - 8 * i));
+  }
+  return Prefix(IpAddress::v6Bytes(bytes), key.length);
+}
+
+void LocRib::forEachPrefix(const std::function<void(const Prefix&)>& fn) const {
+  for (const auto& [key, entry] : v4_) fn(fromV4Key(key));
+  for (const auto& [key, entry] : v6_) fn(fromV6Key(key));
+}
+
 size_t LocRib::V6KeyHash::operator()(const V6Key& k) const {
   return std::hash<uint64_t>{}(k.high * 0x9e3779b97f4a7c15ULL ^ k.low) ^ k.length;
 }

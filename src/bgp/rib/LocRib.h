@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <unordered_map>
@@ -52,6 +53,9 @@ class LocRib {
   // Every candidate with the step and reason it lost at (`show route PREFIX --detail`).
   std::vector<ExplainedPath> explain(const Prefix& prefix) const;
 
+  // Every prefix that has candidates, in no particular order.
+  void forEachPrefix(const std::function<void(const Prefix&)>& fn) const;
+
   size_t prefixCount() const { return v4_.size() + v6_.size(); }
   size_t pathCount() const { return paths_; }
 
@@ -75,6 +79,8 @@ class LocRib {
   };
   static uint64_t v4Key(const Prefix& prefix);
   static V6Key v6Key(const Prefix& prefix);
+  static Prefix fromV4Key(uint64_t key);
+  static Prefix fromV6Key(const V6Key& key);
 
   // Calls fn(table, key) on the table of the prefix's family.
   template <class Self, class Fn>

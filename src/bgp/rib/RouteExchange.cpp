@@ -1,0 +1,216 @@
+#include "bgp/rib/RouteExchange.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <tuple>
+
+namespace anycast::bgp {
+namespace {
+
+bool hasCommunity(const PathAttributes& a, uint32_t c) {
+  return std::find(a.communities.begin(), a.communities.end(), c) != a.communities.end();
+}
+
+NlriField fieldFor(const Prefix& prefix) {
+  return prefix.family() == Family::kV4 ? NlriField::kNlri : NlriField::kMpReach;
+}
+
+}  // namespace
+
+size_t PrefixHash::operator()(const Prefix& p) const {
+  uint64_t words[2] = {0, 0};
+  std::memcpy(words, p.address().data(), p.address().size() == 4 ? 4 : 16);
+  uint64_t h = words[0] * 0x9E3779B97F4A7C15ull ^ (words[1] + p.length()) * 0xC2B2AE3D27D4EB4Full;
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision)
+    : localAs_(localAs), locRib_([&] {
+        decision.localAs = localAs;
+        return DecisionProcess(decision);
+      }()) {
+  localSource_.local = true;
+  localSource_.peerAs = localAs;
+}
+
+RouteExchange::PeerRoutes* RouteExchange::routesOf(const ExchangePeer& peer) {
+  for (auto& p : peers_)
+    if (p.peer == &peer) return &p;
+  return nullptr;
+}
+
+size_t RouteExchange::advertisedTo(const ExchangePeer& peer) const {
+  for (const auto& p : peers_)
+    if (p.peer == &peer) return p.advertised.size();
+  return 0;
+}
+
+void RouteExchange::attach(ExchangePeer& peer) { peers_.push_back(PeerRoutes{&peer, {}, {}}); }
+
+void RouteExchange::detach(ExchangePeer& peer) {
+  peerDown(peer);
+  std::erase_if(peers_, [&](const PeerRoutes& p) { return p.peer == &peer; });
+}
+
+void RouteExchange::applyChange(const Prefix& prefix, const RibChange& change,
+                                std::vector<Prefix>& changed) {
+  if (change.multipathChanged && onSelectionChanged) onSelectionChanged(prefix, change.selected);
+  if (change.bestChanged) changed.push_back(prefix);
+}
+
+void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
+  PeerRoutes* routes = routesOf(from);
+  if (!routes) return;
+  const RouteSource& source = from.source();
+  std::vector<Prefix> changed;
+  auto withdraw = [&](const Prefix& p) {
+    if (routes->learned.erase(p)) applyChange(p, locRib_.withdraw(p, source), changed);
+  };
+  // RFC 4271 §9: "the withdrawn routes ... shall be removed" before the new routes are used.
+  for (const auto& p : update.withdrawn) withdraw(p);
+  const PathAttributes& attrs = update.attributes;
+  if (attrs.mpUnreach)
+    for (const auto& p : attrs.mpUnreach->withdrawn) withdraw(p);
+  auto announce = [&](const std::vector<Prefix>& prefixes, NlriField field) {
+    if (prefixes.empty()) return;
+    AttrHandle handle = store_.intern(attrs, field);
+    for (const auto& p : prefixes) {
+      routes->learned.insert(p);
+      applyChange(p, locRib_.update(p, source, handle), changed);
+    }
+  };
+  announce(update.nlri, NlriField::kNlri);
+  if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
+  disseminate(changed, nullptr);
+}
+
+void RouteExchange::peerUp(ExchangePeer& peer) {
+  PeerRoutes* routes = routesOf(peer);
+  if (!routes) return;
+  routes->advertised.clear();
+  std::vector<Prefix> all;
+  all.reserve(locRib_.prefixCount());
+  locRib_.forEachPrefix([&](const Prefix& p) { all.push_back(p); });
+  advertise(*routes, all);
+}
+
+void RouteExchange::peerDown(ExchangePeer& peer) {
+  PeerRoutes* routes = routesOf(peer);
+  if (!routes) return;
+  std::vector<Prefix> changed;
+  for (const auto& p : routes->learned) applyChange(p, locRib_.withdraw(p, peer.source()), changed);
+  routes->learned.clear();
+  routes->advertised.clear();
+  disseminate(changed, &peer);
+}
+
+void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attributes) {
+  std::vector<Prefix> changed;
+  originated_.insert(prefix);
+  applyChange(prefix, locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
+              changed);
+  disseminate(changed, nullptr);
+}
+
+void RouteExchange::stopOriginating(const Prefix& prefix) {
+  if (!originated_.erase(prefix)) return;
+  std::vector<Prefix> changed;
+  applyChange(prefix, locRib_.withdraw(prefix, localSource_), changed);
+  disseminate(changed, nullptr);
+}
+
+void RouteExchange::disseminate(const std::vector<Prefix>& changed, const ExchangePeer* except) {
+  if (changed.empty()) return;
+  for (auto& p : peers_)
+    if (p.peer != except && p.peer->ready()) advertise(p, changed);
+}
+
+std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, Family family,
+                                                              const ExchangePeer& to) const {
+  const RouteSource& target = to.source();
+  const RouteSource& from = *best.source;
+  if (&from == &target) return std::nullopt;  // never back to the peer it came from
+  const PathAttributes& in = best.attrs();
+  bool toEbgp = target.ebgp;
+  // RFC 1997: NO_ADVERTISE goes to no peer, NO_EXPORT to no eBGP peer (no confederations, so
+  // NO_EXPORT_SUBCONFED is the same).
+  if (hasCommunity(in, community::kNoAdvertise)) return std::nullopt;
+  if (toEbgp && !from.local &&
+      (hasCommunity(in, community::kNoExport) || hasCommunity(in, community::kNoExportSubconfed)))
+    return std::nullopt;
+  // RFC 4271 §9.2.1 (split horizon): iBGP-learned routes are not sent to iBGP peers (route
+  // reflection, RFC 4456, will relax this).
+  if (!toEbgp && !from.local && !from.ebgp) return std::nullopt;
+
+  PathAttributes out = in;
+  out.mpReach.reset();
+  out.mpUnreach.reset();
+  out.nextHop.reset();
+  if (toEbgp) {
+    // §5.1.2: prepend our AS; §5.1.5: no LOCAL_PREF to eBGP; §5.1.4: a MED received from
+    // another AS is not passed on to other ASes.
+    if (!out.asPath) out.asPath = AsPath{};
+    auto& segs = out.asPath->segments;
+    if (segs.empty() || segs.front().type != AsPathSegment::kSequence ||
+        segs.front().asns.size() >= 255)
+      segs.insert(segs.begin(), AsPathSegment{AsPathSegment::kSequence, {}});
+    segs.front().asns.insert(segs.front().asns.begin(), localAs_);
+    out.localPref.reset();
+    if (!from.local) out.med.reset();
+  } else if (!out.localPref) {
+    out.localPref = 100;  // §5.1.5: LOCAL_PREF in every UPDATE to an internal peer
+  }
+  // §5.1.3: next hop self towards eBGP peers; an iBGP peer gets the eBGP next hop unchanged.
+  // Our own routes use their configured next hop, else self.
+  IpAddress nextHop = best.attributes->nextHop();
+  bool useSelf = from.local ? nextHop.isUnspecified() || nextHop.family() != family : toEbgp;
+  if (useSelf) {
+    auto self = to.selfNextHop(family);
+    if (!self) return std::nullopt;
+    nextHop = *self;
+  }
+  if (family == Family::kV4) {
+    out.nextHop = nextHop;
+  } else {
+    out.mpReach = MpReach{kAfiIpv6, kSafiUnicast, nextHop, std::nullopt, {}};
+  }
+  return out;
+}
+
+void RouteExchange::advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes) {
+  std::vector<Prefix> withdrawn;
+  // Prefixes whose best shares one attribute set and source share one exported set: compute
+  // it once per group, and pack the group into as few UPDATEs as fit (§9.2).
+  struct Group {
+    std::optional<PathAttributes> attributes;
+    std::vector<Prefix> prefixes;
+  };
+  std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, Group> groups;
+  for (const auto& prefix : prefixes) {
+    auto selected = locRib_.selected(prefix);
+    if (!selected.empty()) {
+      const Path& best = selected.front();
+      auto key = std::make_tuple(best.attributes.get(), best.source, prefix.family());
+      auto [it, inserted] = groups.try_emplace(key);
+      if (inserted) it->second.attributes = exportAttributes(best, prefix.family(), *to.peer);
+      if (it->second.attributes) {
+        it->second.prefixes.push_back(prefix);
+        to.advertised.insert(prefix);
+        continue;
+      }
+    }
+    if (to.advertised.erase(prefix)) withdrawn.push_back(prefix);
+  }
+  CodecOptions options = to.peer->codecOptions();
+  std::vector<Bytes> messages;
+  if (!withdrawn.empty()) messages = packUpdates(withdrawn, {}, {}, options);
+  for (auto& [key, group] : groups) {
+    if (group.prefixes.empty()) continue;
+    auto packed = packUpdates({}, *group.attributes, group.prefixes, options);
+    std::move(packed.begin(), packed.end(), std::back_inserter(messages));
+  }
+  if (!messages.empty()) to.peer->send(std::move(messages));
+}
+
+}  // namespace anycast::bgp

@@ -1,0 +1,94 @@
+// RouteExchange: what a BGP router does between its sessions — routes received go into the
+// Loc-RIB, the decision process picks the best per prefix, and every change is sent to the
+// other peers with the attributes the RFCs prescribe. RFC 4271 §9.1 (phases 1-3), §9.1.3 and
+// §9.2 (Adj-RIB-Out, UPDATE packing), §5.1.2-§5.1.5 (AS_PATH prepend, NEXT_HOP, MED and
+// LOCAL_PREF on eBGP/iBGP), §9.2.1 split horizon for iBGP, RFC 1997 NO_EXPORT/NO_ADVERTISE.
+// Withdrawals are never delayed (MRAI applies to announcements only; it is 0 today).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "base/Bytes.h"
+#include "bgp/rib/AttributeStore.h"
+#include "bgp/rib/LocRib.h"
+#include "bgp/wire/CodecOptions.h"
+#include "bgp/wire/UpdateMessage.h"
+
+namespace anycast::bgp {
+
+struct PrefixHash {
+  size_t operator()(const Prefix& p) const;
+};
+
+// One peer as the exchange sees it. The owner (the daemon) keeps it alive while attached.
+class ExchangePeer {
+ public:
+  virtual ~ExchangePeer() = default;
+  virtual const std::string& name() const = 0;
+  // Identity used by the decision process for routes learned from this peer.
+  virtual const RouteSource& source() const = 0;
+  // Whether routes may be sent now (the session is Established).
+  virtual bool ready() const = 0;
+  virtual CodecOptions codecOptions() const = 0;
+  // next-hop-self for this session, per family (RFC 4271 §5.1.3); unset = cannot send it.
+  virtual std::optional<IpAddress> selfNextHop(Family family) const = 0;
+  virtual void send(std::vector<Bytes> messages) = 0;
+};
+
+class RouteExchange {
+ public:
+  RouteExchange(uint32_t localAs, DecisionOptions decision = {});
+
+  void attach(ExchangePeer& peer);
+  void detach(ExchangePeer& peer);  // withdraws its routes first
+
+  // RFC 4271 §9: withdrawals first, then announcements, then dissemination of the changes.
+  void received(ExchangePeer& from, const UpdateMessage& update);
+  // The session came up: send it the whole table (§9.1.3 initial exchange).
+  void peerUp(ExchangePeer& peer);
+  // The session went down: every route learned from it is withdrawn (§8.2.2, §9.1).
+  void peerDown(ExchangePeer& peer);
+
+  // Routes this router originates (site services, static announcements).
+  void originate(const Prefix& prefix, const PathAttributes& attributes);
+  void stopOriginating(const Prefix& prefix);
+
+  const LocRib& locRib() const { return locRib_; }
+  const AttributeStore& attributeStore() const { return store_; }
+  // How many prefixes `peer`'s Adj-RIB-Out holds (what it was last told).
+  size_t advertisedTo(const ExchangePeer& peer) const;
+
+  // Called for every prefix whose selection (best or ECMP set) changed, e.g. to program the FIB.
+  std::function<void(const Prefix&, std::span<const Path> selected)> onSelectionChanged;
+
+ private:
+  struct PeerRoutes {
+    ExchangePeer* peer;
+    std::unordered_set<Prefix, PrefixHash> learned;     // Adj-RIB-In keys
+    std::unordered_set<Prefix, PrefixHash> advertised;  // Adj-RIB-Out keys
+  };
+
+  void applyChange(const Prefix& prefix, const RibChange& change, std::vector<Prefix>& changed);
+  // Sends the current best of each prefix in `prefixes` (or its withdrawal) to `to`.
+  void advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes);
+  // The attributes `best` (a route of `family`) is sent with to `to`, or nothing when it must
+  // not be sent.
+  std::optional<PathAttributes> exportAttributes(const Path& best, Family family,
+                                                 const ExchangePeer& to) const;
+  void disseminate(const std::vector<Prefix>& changed, const ExchangePeer* except);
+  PeerRoutes* routesOf(const ExchangePeer& peer);
+
+  uint32_t localAs_;
+  AttributeStore store_;
+  LocRib locRib_;
+  RouteSource localSource_;
+  std::vector<PeerRoutes> peers_;
+  std::unordered_set<Prefix, PrefixHash> originated_;
+};
+
+}  // namespace anycast::bgp

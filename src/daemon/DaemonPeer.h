@@ -1,0 +1,41 @@
+// DaemonPeer: one configured BGP neighbour as the daemon holds it — the session (bgp::Peer),
+// what the peer sent (Adj-RIB-In, for `show routes`), and its face towards the route exchange
+// (identity for the decision process, next-hop-self addresses, sending).
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "bgp/rib/AdjRibIn.h"
+#include "bgp/rib/RouteExchange.h"
+#include "bgp/session/Peer.h"
+
+namespace anycast::daemon {
+
+class DaemonPeer : public bgp::ExchangePeer {
+ public:
+  explicit DaemonPeer(std::unique_ptr<bgp::Peer> session);
+
+  bgp::Peer& session() { return *session_; }
+  const bgp::Peer& session() const { return *session_; }
+  bgp::AdjRibIn& ribIn() { return ribIn_; }
+  const bgp::AdjRibIn& ribIn() const { return ribIn_; }
+  // The session is Established: learn the peer's identifier and our next-hop-self addresses.
+  void established();
+
+  // bgp::ExchangePeer
+  const std::string& name() const override { return session_->name(); }
+  const bgp::RouteSource& source() const override { return source_; }
+  bool ready() const override;
+  bgp::CodecOptions codecOptions() const override { return session_->codecOptions(); }
+  std::optional<IpAddress> selfNextHop(Family family) const override;
+  void send(std::vector<Bytes> messages) override;
+
+ private:
+  std::unique_ptr<bgp::Peer> session_;
+  bgp::AdjRibIn ribIn_;
+  bgp::RouteSource source_;
+  std::optional<IpAddress> selfV4_, selfV6_;
+};
+
+}  // namespace anycast::daemon
