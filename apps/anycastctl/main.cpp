@@ -16,6 +16,7 @@ commands:
   status                          daemon identity and uptime
   show peers                      BGP sessions and their state
   show routes [PREFIX]            routes received from peers
+  show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
   announce PREFIX [--community C]... [--large-community L]... [--med N] [--next-hop A]
   withdraw PREFIX
   shutdown PEER [--message TEXT]  send Cease/Administrative Shutdown (RFC 8203 message);
@@ -50,6 +51,8 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
       if (args.size() > 2) req["prefix"] = args[2];
       return req;
     }
+    if (what == "route")
+      return {{"command", "show-route"}, {"prefix", needArg(2, "a prefix")}};
     usageError("cannot show '" + what + "'");
   }
   if (cmd == "announce") {
@@ -93,6 +96,8 @@ int main(int argc, char** argv) {
       socket = argv[i];
     } else if (a == "--json" || a == "-j") {
       json = true;
+    } else if (a == "--detail") {
+      // show route always explains every candidate; accepted for familiarity
     } else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;

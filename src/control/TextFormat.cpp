@@ -73,6 +73,12 @@ std::string formatReply(const std::string& command, const Json& reply) {
                   "COMMUNITIES", "LARGE-COMMUNITIES"},
                  rowsOf(payload, {"prefix", "peer", "next-hop", "as-path", "origin", "med",
                                   "local-pref", "communities", "large-communities"}));
+  if (command == "show-route")
+    return field(payload, "prefix") + "\n" +
+           table({"STATUS", "FROM", "NEXT-HOP", "AS-PATH", "LOCAL-PREF", "MED", "DECIDED-BY", "REASON"},
+                 rowsOf(payload.value("candidates", Json::array()),
+                        {"status", "from", "next-hop", "as-path", "local-pref", "med", "decided-by",
+                         "reason"}));
   if (payload.is_object() && !payload.empty()) {
     std::ostringstream out;
     for (const auto& [k, v] : payload.items()) out << k << ": " << text(v) << '\n';

@@ -199,6 +199,27 @@ json Daemon::routesJson(const std::optional<Prefix>& only) const {
   return out;
 }
 
+json Daemon::routeDetailJson(const Prefix& prefix) const {
+  static const char* kStatus[] = {"best", "multipath", "lost", "ineligible"};
+  json candidates = json::array();
+  for (const auto& [path, verdict] : exchange_.locRib().explain(prefix)) {
+    const auto& a = path.attrs();
+    json c{{"from", path.source->local ? std::string("local") : path.source->address.str()},
+           {"next-hop", path.attributes->nextHop().str()},
+           {"as-path", a.asPath ? asPathJson(*a.asPath) : json::array()},
+           {"local-pref", a.localPref.value_or(100)},
+           {"status", kStatus[static_cast<int>(verdict.status)]}};
+    if (a.med) c["med"] = *a.med;
+    if (!verdict.step.empty()) {
+      c["decided-by"] = std::string(verdict.step);
+      c["rfc"] = std::string(verdict.reference);
+      c["reason"] = verdict.reason;
+    }
+    candidates.push_back(std::move(c));
+  }
+  return json{{"prefix", prefix.str()}, {"candidates", std::move(candidates)}};
+}
+
 Result<json> Daemon::announce(const json& request) {
   auto prefix = Prefix::parse(request.value("prefix", std::string()));
   if (!prefix) return failWith("announce: \"prefix\" must be a prefix such as 192.0.2.0/24");
@@ -257,6 +278,11 @@ Result<json> Daemon::handleCommand(const json& request) {
       if (!only) return failWith("show routes: bad prefix");
     }
     return routesJson(only);
+  }
+  if (command == "show-route") {
+    auto prefix = Prefix::parse(request.value("prefix", std::string()));
+    if (!prefix) return failWith("show route: \"prefix\" must be a prefix such as 192.0.2.0/24");
+    return routeDetailJson(*prefix);
   }
   if (command == "announce") return announce(request);
   if (command == "withdraw") return withdraw(request);

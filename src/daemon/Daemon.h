@@ -46,6 +46,8 @@ class Daemon : public bgp::PeerHandler {
 
   nlohmann::json peersJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
+  // Every candidate for `prefix` and why it won or lost (`anycastctl show route P --detail`).
+  nlohmann::json routeDetailJson(const Prefix& prefix) const;
   Result<nlohmann::json> announce(const nlohmann::json& request);
   Result<nlohmann::json> withdraw(const nlohmann::json& request);
 
