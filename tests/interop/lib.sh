@@ -6,6 +6,7 @@
 #   netns_pair A B                  two fresh network namespaces joined by a veth
 #   track_pid / cleanup             every process, namespace and temp dir we create is
 #                                   removed on EXIT, INT and TERM — and nothing else is
+#   teardown_tracked                the same, now, for a script that does several runs
 #   wait_for CMD TIMEOUT DESC       bounded polling
 #   fail MSG                        report what failed, with the tail of every daemon log
 #   run_interop PEER MODE [LOCAL]   the whole interop scenario (see below), shared by all
@@ -119,25 +120,33 @@ stop_pid() {
   wait "$pid" 2>/dev/null || STOP_RC=$?
 }
 
-cleanup() {
-  local rc=$?
-  [[ "$IT_CLEANED" -eq 1 ]] && return 0
-  IT_CLEANED=1
-  trap - EXIT INT TERM ERR
-  set +e
-  local pid ns
+# Stop every process, delete every namespace and extra path recorded so far, and forget
+# them (so a later teardown/cleanup never signals a PID the system has since reused).
+# cleanup calls it at exit; a script doing several runs (bench/bgp/run.sh) calls it between
+# runs. The temp dir stays.
+teardown_tracked() {
+  local pid ns path
   for pid in "${IT_PIDS[@]}"; do stop_pid "$pid" 3; done
   # Safety net: anything still running inside one of OUR namespaces was started by us
   # (e.g. a daemon that forked). Kill those by PID, then delete the namespace.
   for ns in "${IT_NETNS[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do
       log "killing leftover pid $pid in $ns"
-      kill -KILL "$pid" 2>/dev/null
+      kill -KILL "$pid" 2>/dev/null || true
     done
-    ip netns del "$ns" 2>/dev/null
+    ip netns del "$ns" 2>/dev/null || true
   done
-  local path
   for path in "${IT_PATHS[@]}"; do rm -rf -- "$path"; done
+  IT_PIDS=(); IT_NETNS=(); IT_PATHS=(); IT_LOGS=(); IT_LIVE=()
+}
+
+cleanup() {
+  local rc=$?
+  [[ "$IT_CLEANED" -eq 1 ]] && return 0
+  IT_CLEANED=1
+  trap - EXIT INT TERM ERR
+  set +e
+  teardown_tracked
   if [[ -n "$IT_TMP" && -d "$IT_TMP" ]]; then
     if [[ "$rc" -ne 0 && "$rc" -ne "$SKIP_CODE" && -n "${KEEP_LOGS:-}" ]]; then
       log "KEEP_LOGS set: logs kept in $IT_TMP"
