@@ -31,9 +31,9 @@ json asPathJson(const bgp::AsPath& path) {
   return out;
 }
 
-json routeJson(const Prefix& prefix, const std::string& peer, const bgp::ReceivedRoute& route) {
-  const auto& a = *route.attributes;
-  json r{{"prefix", prefix.str()}, {"peer", peer}, {"next-hop", route.nextHop.str()}};
+json routeJson(const Prefix& prefix, const std::string& peer, const bgp::Path& path) {
+  const auto& a = path.attrs();
+  json r{{"prefix", prefix.str()}, {"peer", peer}, {"next-hop", path.attributes->nextHop().str()}};
   r["as-path"] = a.asPath ? asPathJson(*a.asPath) : json::array();
   r["origin"] = a.origin ? originName(*a.origin) : "incomplete";
   if (a.med) r["med"] = *a.med;
@@ -66,9 +66,13 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
     : io_(io),
       config_(std::move(config)),
       timers_(std::make_unique<bgp::AsioTimerFactory>(io)),
-      exchange_(config_.router.as) {}
+      exchange_(config_.router.as) {
+  // Everything decoded from one read is handled before the changes go out (§9.2 packing).
+  exchange_.scheduleFlush = [this] { asio::post(io_, [this] { exchange_.flush(); }); };
+}
 
 Daemon::~Daemon() {
+  exchange_.scheduleFlush = nullptr;
   closeListeners();
   for (auto& p : peers_) exchange_.detach(*p);
 }
@@ -144,7 +148,6 @@ void Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
   DaemonPeer* p = findPeer(peer.name());
   if (!p) return;
   // RFC 7606 treat-as-withdraw: the decoder already moved the prefixes to the withdrawn lists.
-  p->ribIn().apply(decoded.update);
   exchange_.received(*p, decoded.update);
 }
 
@@ -152,8 +155,7 @@ void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
   DaemonPeer* p = findPeer(peer.name());
   if (!p) return;
   // RFC 4271 §8.2.2: all routes learned over a closed session are removed.
-  size_t lost = p->ribIn().size();
-  p->ribIn().clear();
+  size_t lost = exchange_.learnedFrom(*p);
   exchange_.peerDown(*p);
   LOG_INFO("peer-routes-flushed",
            LogFields().kv("peer", peer.name()).kv("routes", lost).kv("reason", reason));
@@ -175,7 +177,7 @@ json Daemon::peersJson() const {
            {"as", pc.remoteAs},
            {"state", bgp::stateName(peer->session().state())},
            {"uptime-seconds", uptimeSeconds(info)},
-           {"prefixes-received", peer->ribIn().size()},
+           {"prefixes-received", exchange_.learnedFrom(*peer)},
            {"prefixes-sent", exchange_.advertisedTo(*peer)},
            {"last-error", info.lastError}};
     if (info.localAddress) p["local-address"] = info.localAddress->str();
@@ -189,11 +191,18 @@ json Daemon::peersJson() const {
 }
 
 json Daemon::routesJson(const std::optional<Prefix>& only) const {
+  std::vector<Prefix> prefixes;
+  if (only) {
+    prefixes.push_back(*only);
+  } else {
+    exchange_.locRib().forEachPrefix([&](const Prefix& p) { prefixes.push_back(p); });
+    std::sort(prefixes.begin(), prefixes.end());
+  }
   json out = json::array();
-  for (const auto& peer : peers_) {
-    for (const auto& [prefix, route] : peer->ribIn().routes()) {
-      if (only && !(prefix == *only)) continue;
-      out.push_back(routeJson(prefix, peer->name(), route));
+  for (const auto& prefix : prefixes) {
+    for (const auto& path : exchange_.locRib().candidates(prefix)) {
+      for (const auto& peer : peers_)
+        if (&peer->source() == path.source) out.push_back(routeJson(prefix, peer->name(), path));
     }
   }
   return out;

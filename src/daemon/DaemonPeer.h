@@ -1,12 +1,11 @@
-// DaemonPeer: one configured BGP neighbour as the daemon holds it — the session (bgp::Peer),
-// what the peer sent (Adj-RIB-In, for `show routes`), and its face towards the route exchange
-// (identity for the decision process, next-hop-self addresses, sending).
+// DaemonPeer: one configured BGP neighbour as the daemon holds it — the session (bgp::Peer) and
+// its face towards the route exchange (identity for the decision process, next-hop-self
+// addresses, sending).
 #pragma once
 
 #include <memory>
 #include <optional>
 
-#include "bgp/rib/AdjRibIn.h"
 #include "bgp/rib/RouteExchange.h"
 #include "bgp/session/Peer.h"
 
@@ -18,8 +17,6 @@ class DaemonPeer : public bgp::ExchangePeer {
 
   bgp::Peer& session() { return *session_; }
   const bgp::Peer& session() const { return *session_; }
-  bgp::AdjRibIn& ribIn() { return ribIn_; }
-  const bgp::AdjRibIn& ribIn() const { return ribIn_; }
   // The session is Established: learn the peer's identifier and our next-hop-self addresses.
   void established();
 
@@ -33,7 +30,6 @@ class DaemonPeer : public bgp::ExchangePeer {
 
  private:
   std::unique_ptr<bgp::Peer> session_;
-  bgp::AdjRibIn ribIn_;
   bgp::RouteSource source_;
   std::optional<IpAddress> selfV4_, selfV6_;
 };

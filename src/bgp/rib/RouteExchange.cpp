@@ -46,6 +46,12 @@ size_t RouteExchange::advertisedTo(const ExchangePeer& peer) const {
   return 0;
 }
 
+size_t RouteExchange::learnedFrom(const ExchangePeer& peer) const {
+  for (const auto& p : peers_)
+    if (p.peer == &peer) return p.learned.size();
+  return 0;
+}
+
 void RouteExchange::attach(ExchangePeer& peer) { peers_.push_back(PeerRoutes{&peer, {}, {}}); }
 
 void RouteExchange::detach(ExchangePeer& peer) {
@@ -82,7 +88,7 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   };
   announce(update.nlri, NlriField::kNlri);
   if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
-  disseminate(changed, nullptr);
+  disseminate(changed);
 }
 
 void RouteExchange::peerUp(ExchangePeer& peer) {
@@ -102,7 +108,7 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
   for (const auto& p : routes->learned) applyChange(p, locRib_.withdraw(p, peer.source()), changed);
   routes->learned.clear();
   routes->advertised.clear();
-  disseminate(changed, &peer);
+  disseminate(changed);  // the peer itself is no longer ready()
 }
 
 void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attributes) {
@@ -110,20 +116,37 @@ void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attrib
   originated_.insert(prefix);
   applyChange(prefix, locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
               changed);
-  disseminate(changed, nullptr);
+  disseminate(changed);
 }
 
 void RouteExchange::stopOriginating(const Prefix& prefix) {
   if (!originated_.erase(prefix)) return;
   std::vector<Prefix> changed;
   applyChange(prefix, locRib_.withdraw(prefix, localSource_), changed);
-  disseminate(changed, nullptr);
+  disseminate(changed);
 }
 
-void RouteExchange::disseminate(const std::vector<Prefix>& changed, const ExchangePeer* except) {
+void RouteExchange::disseminate(const std::vector<Prefix>& changed) {
   if (changed.empty()) return;
+  if (!scheduleFlush) {
+    for (auto& p : peers_)
+      if (p.peer->ready()) advertise(p, changed);
+    return;
+  }
+  bool wasEmpty = pending_.empty();
+  pending_.insert(pending_.end(), changed.begin(), changed.end());
+  if (wasEmpty) scheduleFlush();
+}
+
+void RouteExchange::flush() {
+  if (pending_.empty()) return;
+  // A prefix that changed several times is sent once, as it is now.
+  std::unordered_set<Prefix, PrefixHash> seen(pending_.size());
+  std::erase_if(pending_, [&](const Prefix& p) { return !seen.insert(p).second; });
+  std::vector<Prefix> changed = std::move(pending_);
+  pending_.clear();
   for (auto& p : peers_)
-    if (p.peer != except && p.peer->ready()) advertise(p, changed);
+    if (p.peer->ready()) advertise(p, changed);
 }
 
 std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, Family family,

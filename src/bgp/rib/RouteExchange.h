@@ -62,6 +62,15 @@ class RouteExchange {
   const AttributeStore& attributeStore() const { return store_; }
   // How many prefixes `peer`'s Adj-RIB-Out holds (what it was last told).
   size_t advertisedTo(const ExchangePeer& peer) const;
+  // How many prefixes `peer` announces to us now (its Adj-RIB-In).
+  size_t learnedFrom(const ExchangePeer& peer) const;
+
+  // Batching: when set, changes are collected and this is called once when the first one is
+  // pending; the owner then calls flush() (e.g. on the next event-loop turn), so that every
+  // UPDATE read in one go is sent on as few, fuller UPDATEs as possible. Unset: every change is
+  // sent at once.
+  std::function<void()> scheduleFlush;
+  void flush();
 
   // Called for every prefix whose selection (best or ECMP set) changed, e.g. to program the FIB.
   std::function<void(const Prefix&, std::span<const Path> selected)> onSelectionChanged;
@@ -80,7 +89,7 @@ class RouteExchange {
   // not be sent.
   std::optional<PathAttributes> exportAttributes(const Path& best, Family family,
                                                  const ExchangePeer& to) const;
-  void disseminate(const std::vector<Prefix>& changed, const ExchangePeer* except);
+  void disseminate(const std::vector<Prefix>& changed);
   PeerRoutes* routesOf(const ExchangePeer& peer);
 
   uint32_t localAs_;
@@ -89,6 +98,7 @@ class RouteExchange {
   RouteSource localSource_;
   std::vector<PeerRoutes> peers_;
   std::unordered_set<Prefix, PrefixHash> originated_;
+  std::vector<Prefix> pending_;  // changed prefixes not yet sent (may repeat)
 };
 
 }  // namespace anycast::bgp
