@@ -50,6 +50,17 @@ bool IpAddress::isUnspecified() const {
   return true;
 }
 
+std::strong_ordering IpAddress::operator<=>(const IpAddress& other) const {
+  if (family_ != other.family_) return family_ <=> other.family_;
+  int c = std::memcmp(bytes_.data(), other.bytes_.data(), size());
+  return c < 0 ? std::strong_ordering::less
+               : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+}
+
+bool IpAddress::operator==(const IpAddress& other) const {
+  return family_ == other.family_ && std::memcmp(bytes_.data(), other.bytes_.data(), size()) == 0;
+}
+
 std::string IpAddress::str() const {
   char buf[INET6_ADDRSTRLEN];
   inet_ntop(isV4() ? AF_INET : AF_INET6, bytes_.data(), buf, sizeof buf);
@@ -88,6 +99,13 @@ std::optional<Prefix> Prefix::parse(std::string_view text) {
 bool Prefix::contains(const IpAddress& a) const {
   if (a.family() != family()) return false;
   return Prefix(a, length_).address() == address_;
+}
+
+size_t PrefixHash::operator()(const Prefix& p) const {
+  uint64_t words[2] = {0, 0};
+  std::memcpy(words, p.address().data(), p.address().size());
+  uint64_t h = words[0] * 0x9E3779B97F4A7C15ull ^ (words[1] + p.length()) * 0xC2B2AE3D27D4EB4Full;
+  return static_cast<size_t>(h ^ (h >> 29));
 }
 
 std::string Prefix::str() const { return address_.str() + "/" + std::to_string(length_); }

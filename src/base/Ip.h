@@ -31,7 +31,9 @@ class IpAddress {
   bool isV6LinkLocal() const { return isV6() && bytes_[0] == 0xfe && (bytes_[1] & 0xc0) == 0x80; }
   std::string str() const;
 
-  auto operator<=>(const IpAddress&) const = default;
+  // Family first, then the address bytes (memcmp: this is on every RIB lookup path).
+  std::strong_ordering operator<=>(const IpAddress& other) const;
+  bool operator==(const IpAddress& other) const;
 
  private:
   Family family_ = Family::kV4;
@@ -58,6 +60,11 @@ class Prefix {
  private:
   IpAddress address_;
   uint8_t length_ = 0;
+};
+
+// For unordered containers keyed by prefix.
+struct PrefixHash {
+  size_t operator()(const Prefix& p) const;
 };
 
 }  // namespace anycast

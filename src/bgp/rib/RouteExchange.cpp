@@ -1,7 +1,6 @@
 #include "bgp/rib/RouteExchange.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <tuple>
 
@@ -17,13 +16,6 @@ NlriField fieldFor(const Prefix& prefix) {
 }
 
 }  // namespace
-
-size_t PrefixHash::operator()(const Prefix& p) const {
-  uint64_t words[2] = {0, 0};
-  std::memcpy(words, p.address().data(), p.address().size() == 4 ? 4 : 16);
-  uint64_t h = words[0] * 0x9E3779B97F4A7C15ull ^ (words[1] + p.length()) * 0xC2B2AE3D27D4EB4Full;
-  return static_cast<size_t>(h ^ (h >> 29));
-}
 
 RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision)
     : localAs_(localAs), locRib_([&] {

@@ -21,10 +21,6 @@
 
 namespace anycast::bgp {
 
-struct PrefixHash {
-  size_t operator()(const Prefix& p) const;
-};
-
 // One peer as the exchange sees it. The owner (the daemon) keeps it alive while attached.
 class ExchangePeer {
  public:
