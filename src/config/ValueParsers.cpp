@@ -1,34 +1,10 @@
 #include "config/ValueParsers.h"
 
-#include <charconv>
-#include <vector>
+#include "base/Text.h"
 
 namespace anycast::config {
-namespace {
 
-std::vector<std::string_view> split(std::string_view text, char sep) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == sep) {
-      parts.push_back(text.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
-
-template <class T>
-std::optional<T> parseNumber(std::string_view text) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
-
-std::optional<uint32_t> parseUint32(std::string_view text) { return parseNumber<uint32_t>(text); }
+std::optional<uint32_t> parseUint32(std::string_view text) { return strings::parseNumber<uint32_t>(text); }
 
 std::optional<uint32_t> parseCommunity(std::string_view text) {
   struct Named {
@@ -43,20 +19,20 @@ std::optional<uint32_t> parseCommunity(std::string_view text) {
   };
   for (const auto& n : kWellKnown)
     if (text == n.name) return n.value;
-  auto parts = split(text, ':');
+  auto parts = strings::split(text, ':', false);
   if (parts.size() != 2) return std::nullopt;
-  auto high = parseNumber<uint16_t>(parts[0]);
-  auto low = parseNumber<uint16_t>(parts[1]);
+  auto high = strings::parseNumber<uint16_t>(parts[0]);
+  auto low = strings::parseNumber<uint16_t>(parts[1]);
   if (!high || !low) return std::nullopt;
   return uint32_t(*high) << 16 | *low;
 }
 
 std::optional<bgp::LargeCommunity> parseLargeCommunity(std::string_view text) {
-  auto parts = split(text, ':');
+  auto parts = strings::split(text, ':', false);
   if (parts.size() != 3) return std::nullopt;
-  auto a = parseNumber<uint32_t>(parts[0]);
-  auto b = parseNumber<uint32_t>(parts[1]);
-  auto c = parseNumber<uint32_t>(parts[2]);
+  auto a = strings::parseNumber<uint32_t>(parts[0]);
+  auto b = strings::parseNumber<uint32_t>(parts[1]);
+  auto c = strings::parseNumber<uint32_t>(parts[2]);
   if (!a || !b || !c) return std::nullopt;
   return bgp::LargeCommunity{*a, *b, *c};
 }
@@ -64,12 +40,12 @@ std::optional<bgp::LargeCommunity> parseLargeCommunity(std::string_view text) {
 std::optional<uint32_t> parseAsNumber(std::string_view text) {
   auto dot = text.find('.');
   if (dot == std::string_view::npos) {
-    auto as = parseNumber<uint32_t>(text);
+    auto as = strings::parseNumber<uint32_t>(text);
     if (!as || *as == 0) return std::nullopt;
     return as;
   }
-  auto high = parseNumber<uint16_t>(text.substr(0, dot));
-  auto low = parseNumber<uint16_t>(text.substr(dot + 1));
+  auto high = strings::parseNumber<uint16_t>(text.substr(0, dot));
+  auto low = strings::parseNumber<uint16_t>(text.substr(dot + 1));
   if (!high || !low || (*high == 0 && *low == 0)) return std::nullopt;
   return uint32_t(*high) << 16 | *low;
 }
@@ -96,7 +72,7 @@ std::optional<Endpoint> parseEndpoint(std::string_view text) {
   if (!address) return std::nullopt;
   e.address = *address;
   if (!port.empty()) {
-    auto p = parseNumber<uint16_t>(port);
+    auto p = strings::parseNumber<uint16_t>(port);
     if (!p) return std::nullopt;
     e.port = *p;
   }

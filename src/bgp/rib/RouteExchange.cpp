@@ -4,12 +4,11 @@
 #include <map>
 #include <tuple>
 
+#include "bgp/policy/Action.h"
+#include "bgp/policy/WellKnown.h"
+
 namespace anycast::bgp {
 namespace {
-
-bool hasCommunity(const PathAttributes& a, uint32_t c) {
-  return std::find(a.communities.begin(), a.communities.end(), c) != a.communities.end();
-}
 
 NlriField fieldFor(const Prefix& prefix) {
   return prefix.family() == Family::kV4 ? NlriField::kNlri : NlriField::kMpReach;
@@ -148,12 +147,7 @@ std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, 
   if (&from == &target) return std::nullopt;  // never back to the peer it came from
   const PathAttributes& in = best.attrs();
   bool toEbgp = target.ebgp;
-  // RFC 1997: NO_ADVERTISE goes to no peer, NO_EXPORT to no eBGP peer (no confederations, so
-  // NO_EXPORT_SUBCONFED is the same).
-  if (hasCommunity(in, community::kNoAdvertise)) return std::nullopt;
-  if (toEbgp && !from.local &&
-      (hasCommunity(in, community::kNoExport) || hasCommunity(in, community::kNoExportSubconfed)))
-    return std::nullopt;
+  if (!policy::checkWellKnownExport(in, toEbgp, from.local).accepted) return std::nullopt;
   // RFC 4271 §9.2.1 (split horizon): iBGP-learned routes are not sent to iBGP peers (route
   // reflection, RFC 4456, will relax this).
   if (!toEbgp && !from.local && !from.ebgp) return std::nullopt;
@@ -166,11 +160,7 @@ std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, 
     // §5.1.2: prepend our AS; §5.1.5: no LOCAL_PREF to eBGP; §5.1.4: a MED received from
     // another AS is not passed on to other ASes.
     if (!out.asPath) out.asPath = AsPath{};
-    auto& segs = out.asPath->segments;
-    if (segs.empty() || segs.front().type != AsPathSegment::kSequence ||
-        segs.front().asns.size() >= 255)
-      segs.insert(segs.begin(), AsPathSegment{AsPathSegment::kSequence, {}});
-    segs.front().asns.insert(segs.front().asns.begin(), localAs_);
+    policy::prependAs(*out.asPath, localAs_, 1);
     out.localPref.reset();
     if (!from.local) out.med.reset();
   } else if (!out.localPref) {

@@ -109,22 +109,6 @@ std::vector<AfiSafi> familiesOf(const Capabilities& c) {
   return c.multiprotocol;
 }
 
-// RFC 9234 §4.2 table of allowed local/remote role pairs.
-bool rolesPair(Role local, Role remote) {
-  switch (local) {
-    case Role::kProvider:
-      return remote == Role::kCustomer;
-    case Role::kCustomer:
-      return remote == Role::kProvider;
-    case Role::kRs:
-      return remote == Role::kRsClient;
-    case Role::kRsClient:
-      return remote == Role::kRs;
-    case Role::kPeer:
-      return remote == Role::kPeer;
-  }
-  return false;
-}
 
 NotificationMessage openError(uint8_t subcode, Bytes data = {}) {
   return NotificationMessage{ErrorCode::kOpenMessage, subcode, std::move(data)};

@@ -227,4 +227,20 @@ const char* roleName(Role r) {
   return "unknown";
 }
 
+bool rolesPair(Role local, Role remote) {
+  switch (local) {
+    case Role::kProvider:
+      return remote == Role::kCustomer;
+    case Role::kCustomer:
+      return remote == Role::kProvider;
+    case Role::kRs:
+      return remote == Role::kRsClient;
+    case Role::kRsClient:
+      return remote == Role::kRs;
+    case Role::kPeer:
+      return remote == Role::kPeer;
+  }
+  return false;
+}
+
 }  // namespace anycast::bgp

@@ -136,5 +136,8 @@ Bytes encodeMessage(const Message& message, const CodecOptions& options);
 
 const char* messageTypeName(MessageType t);
 const char* roleName(Role r);
+// RFC 9234 §4.2: whether a local and a remote role may form a session (Provider-Customer,
+// Peer-Peer, RS-RS-Client).
+bool rolesPair(Role local, Role remote);
 
 }  // namespace anycast::bgp
