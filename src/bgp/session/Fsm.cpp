@@ -74,22 +74,22 @@ Event Event::bgpOpen(OpenMessage m) {
   return e;
 }
 
-Event Event::notifMsg(NotificationMessage m) {
-  Event e(EventType::kNotifMsg);
+Event Event::withNotification(EventType type, NotificationMessage m) {
+  Event e(type);
   e.notification = std::move(m);
   return e;
+}
+
+Event Event::notifMsg(NotificationMessage m) {
+  return withNotification(EventType::kNotifMsg, std::move(m));
 }
 
 Event Event::manualStop(NotificationMessage m) {
-  Event e(EventType::kManualStop);
-  e.notification = std::move(m);
-  return e;
+  return withNotification(EventType::kManualStop, std::move(m));
 }
 
 Event Event::localReset(NotificationMessage m) {
-  Event e(EventType::kLocalReset);
-  e.notification = std::move(m);
-  return e;
+  return withNotification(EventType::kLocalReset, std::move(m));
 }
 
 Event Event::messageError(WireError err) {

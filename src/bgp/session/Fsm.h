@@ -62,6 +62,7 @@ struct Event {
   static Event notifMsg(NotificationMessage m);
   static Event manualStop(NotificationMessage m);
   static Event localReset(NotificationMessage m);
+  static Event withNotification(EventType type, NotificationMessage m);
   // kBgpHeaderErr / kBgpOpenMsgErr / kUpdateMsgErr according to e.code.
   static Event messageError(WireError e);
 };
