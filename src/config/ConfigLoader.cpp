@@ -210,15 +210,28 @@ Announcement readAnnouncement(const Reader& r, const YAML::Node& node, const std
   return a;
 }
 
+fib::KernelFibConfig readKernel(const Reader& r, const YAML::Node& node) {
+  r.checkKeys(node, "kernel", {"table", "protocol", "metric", "reconcile-interval"});
+  fib::KernelFibConfig k;
+  if (auto n = node["table"]) k.table = r.number(n, "kernel.table", 1, UINT32_MAX - 1);
+  if (auto n = node["protocol"])
+    k.protocol = static_cast<uint8_t>(r.number(n, "kernel.protocol", 5, 255));  // 0-4: kernel's own
+  if (auto n = node["metric"]) k.metric = r.number(n, "kernel.metric", 0, UINT32_MAX);
+  if (auto n = node["reconcile-interval"])
+    k.reconcileInterval = std::chrono::seconds(r.number(n, "kernel.reconcile-interval", 1, 86400));
+  return k;
+}
+
 DaemonConfig readDaemonConfig(const Reader& r, const YAML::Node& root) {
   DaemonConfig config;
   config.path = r.file();
   if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty");
-  r.checkKeys(root, "", {"router", "control", "log", "peers", "announce"});
+  r.checkKeys(root, "", {"router", "control", "log", "kernel", "peers", "announce"});
   if (!root["router"]) r.fail(root, "router", "is required");
   readRouter(r, root["router"], config.router);
   if (root["control"]) readControl(r, root["control"], config.control);
   if (root["log"]) readLog(r, root["log"], config.log);
+  if (root["kernel"]) config.kernel = readKernel(r, root["kernel"]);
   std::set<std::string> names;
   std::set<IpAddress> addresses;
   if (root["peers"])

@@ -11,6 +11,7 @@
 #include "base/Log.h"
 #include "bgp/session/PeerConfig.h"
 #include "bgp/wire/PathAttributes.h"
+#include "fib/KernelFib.h"
 #include "config/ValueParsers.h"
 
 namespace anycast::config {
@@ -47,6 +48,8 @@ struct DaemonConfig {
   LogConfig log;
   std::vector<bgp::PeerConfig> peers;
   std::vector<Announcement> announce;
+  // Best routes into the kernel (src/fib); unset = the daemon never touches the kernel table.
+  std::optional<fib::KernelFibConfig> kernel;
 };
 
 }  // namespace anycast::config

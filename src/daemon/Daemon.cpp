@@ -73,6 +73,7 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
 
 Daemon::~Daemon() {
   exchange_.scheduleFlush = nullptr;
+  exchange_.onSelectionChanged = nullptr;
   closeListeners();
   for (auto& p : peers_) exchange_.detach(*p);
 }
@@ -91,6 +92,7 @@ void Daemon::start() {
         std::make_unique<DaemonPeer>(std::make_unique<bgp::Peer>(io_, pc, *this, *timers_)));
     exchange_.attach(*peers_.back());
   }
+  if (config_.kernel) openKernelFib();
   for (const auto& a : config_.announce) originate(a);
   for (const auto& endpoint : config_.router.listen) {
     auto listener = std::make_unique<bgp::Listener>(io_, endpoint.address, endpoint.port);
@@ -112,7 +114,32 @@ void Daemon::start() {
                                  .kv("originated", originated_.size()));
 }
 
+void Daemon::openKernelFib() {
+  auto socket = fib::NetlinkSocket::open();
+  if (!socket.ok()) throw std::runtime_error("netlink: " + socket.error().text);
+  netlink_ = std::move(socket.value());
+  fib_ = std::make_unique<fib::KernelFib>(*netlink_, *timers_, *config_.kernel);
+  exchange_.onSelectionChanged = [this](const Prefix& prefix, std::span<const bgp::Path> selected) {
+    programFib(prefix, selected);
+  };
+}
+
+void Daemon::programFib(const Prefix& prefix, std::span<const bgp::Path> selected) {
+  fib::FibRoute route{prefix, {}};
+  for (const auto& path : selected) {
+    // Our own prefixes are delivered locally (the service address is on an interface).
+    if (path.source->local) break;
+    route.nextHops.push_back(fib::NextHop{path.attributes->nextHop(), 0});
+  }
+  if (route.nextHops.empty()) {
+    fib_->remove(prefix);
+  } else {
+    fib_->install(route);
+  }
+}
+
 void Daemon::shutdown(std::function<void()> done) {
+  if (fib_) fib_->flush();  // clean shutdown: our routes leave the kernel with us
   for (auto& p : peers_)
     p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
                                                  "anycastd shutting down"));

@@ -1,6 +1,6 @@
 // Daemon: anycastd's control plane on one event loop — the BGP peers of the config, the route
 // exchange between them (Loc-RIB, decision process, Adj-RIB-Out), the routes this speaker
-// originates, and the control API. RFC 8203 (shutdown message on Cease).
+// originates, the kernel FIB, and the control API. RFC 8203 (shutdown message on Cease).
 #pragma once
 
 #include <asio.hpp>
@@ -16,6 +16,8 @@
 #include "config/DaemonConfig.h"
 #include "control/ControlServer.h"
 #include "daemon/DaemonPeer.h"
+#include "fib/KernelFib.h"
+#include "fib/NetlinkSocket.h"
 
 namespace anycast::daemon {
 
@@ -43,6 +45,9 @@ class Daemon : public bgp::PeerHandler {
   void closeListeners();
   DaemonPeer* findPeer(const std::string& name);
   void originate(const config::Announcement& announcement);
+  void openKernelFib();
+  // The Loc-RIB selection of `prefix` changed: the kernel gets the new next hops (ECMP).
+  void programFib(const Prefix& prefix, std::span<const bgp::Path> selected);
 
   nlohmann::json peersJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
@@ -58,6 +63,8 @@ class Daemon : public bgp::PeerHandler {
   std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
   std::map<Prefix, config::Announcement> originated_;
+  std::unique_ptr<fib::NetlinkSocket> netlink_;
+  std::unique_ptr<fib::KernelFib> fib_;  // only with a `kernel:` section in the config
   std::unique_ptr<control::ControlServer> control_;
   std::chrono::steady_clock::time_point startedAt_;
 };

@@ -14,6 +14,10 @@ control:
   mode: "0600"
 log:
   level: debug
+kernel:
+  table: 1000
+  metric: 64
+  reconcile-interval: 10
 peers:
   - name: bird
     address: 10.0.0.2
@@ -50,6 +54,11 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.control.socket, "/tmp/a.sock");
   EXPECT_EQ(c.control.mode, 0600u);
   EXPECT_EQ(c.log.level, LogLevel::kDebug);
+  ASSERT_TRUE(c.kernel);
+  EXPECT_EQ(c.kernel->table, 1000u);
+  EXPECT_EQ(c.kernel->metric, 64u);
+  EXPECT_EQ(c.kernel->protocol, fib::kProtocolAnycast);
+  EXPECT_EQ(c.kernel->reconcileInterval, std::chrono::seconds(10));
   ASSERT_EQ(c.peers.size(), 2u);
   const auto& bird = c.peers[0];
   EXPECT_EQ(bird.name, "bird");
@@ -139,6 +148,8 @@ const BadCase kBadCases[] = {
      "  - prefix: 192.0.2.0/24\n",
      "site.yaml:4: announce[1].prefix: is announced twice"},
     {"yaml_syntax", "router: {as: 1\n", "site.yaml:"},
+    {"kernel_protocol_reserved", "router: {as: 1, router-id: 1.1.1.1}\nkernel: {protocol: 2}\n",
+     "site.yaml:2: kernel.protocol: must be a number from 5 to 255"},
     {"bad_log_level", "router: {as: 1, router-id: 1.1.1.1}\nlog: {level: loud}\n",
      "site.yaml:2: log.level: must be debug, info, warn or error"},
 };
