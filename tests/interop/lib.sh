@@ -242,6 +242,13 @@ netns_pair() {
 declare -A NODE=()
 node() { printf '%s' "${NODE[$1.$2]}"; }
 
+# The kernel route anycastd installed for PREFIX in ROLE's namespace (empty if none).
+kernel_route() {
+  local family=-4
+  [[ "$2" == *:* ]] && family=-6
+  ip -n "$(node "$1" ns)" "$family" route show "$2" proto 201 2>/dev/null
+}
+
 # Fill NODE for both roles. MODE "active": L connects, R is passive; "passive": the reverse.
 setup_nodes() {
   local ldrv="$1" rdrv="$2" mode="$3"
@@ -381,6 +388,11 @@ $R6|65002:6|65002:6:6|"
   wait_for "has_route L $R4 && has_route L $R6" 30 "$ldrv receives $R4 and $R6"
   check_route L "$R4" 10.0.0.2 "65002" "65002:1" "65002:1:1"
   check_route L "$R6" fd00::2 "65002" "65002:6" "65002:6:6"
+  if [[ "$ldrv" == anycastd ]]; then
+    step "$ldrv installs the received routes into its kernel table (proto 201)"
+    wait_for "kernel_route L $R4 | grep -q 'via 10.0.0.2'" 15 "kernel route $R4 via 10.0.0.2"
+    wait_for "kernel_route L $R6 | grep -q 'via fd00::2'" 15 "kernel route $R6 via fd00::2"
+  fi
 
   step "withdraw $L4 on $ldrv -> gone at $rdrv"
   drv L withdraw "$L4"
@@ -396,6 +408,10 @@ $R6|65002:6|65002:6:6|"
   drv R withdraw "$R4"
   drv R withdraw "$R6"
   wait_for "no_route L $R4 && no_route L $R6" 30 "$ldrv drops $R4 and $R6"
+  if [[ "$ldrv" == anycastd ]]; then
+    wait_for "[[ -z \"\$(kernel_route L $R4)\$(kernel_route L $R6)\" ]]" 15 \
+      "kernel routes $R4 and $R6 removed"
+  fi
 
   step "administrative shutdown with a message (RFC 8203 / 9003)"
   local msg="maintenance window 42"

@@ -48,6 +48,8 @@ control:
   socket: $dir/anycastd.sock
 log:
   level: debug
+kernel:                 # best routes into the namespace's main table, proto 201
+  table: 254
 peers:
   - name: $(node "$role" name)
     address: $(peer_addr4 "$role")
