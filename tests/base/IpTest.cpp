@@ -37,7 +37,9 @@ class PrefixParse : public ::testing::TestWithParam<PrefixCase> {};
 TEST_P(PrefixParse, ParsesOrRejects) {
   auto p = Prefix::parse(GetParam().text);
   ASSERT_EQ(p.has_value(), GetParam().valid) << GetParam().text;
-  if (p) EXPECT_EQ(p->str(), GetParam().canonical);
+  if (p) {
+    EXPECT_EQ(p->str(), GetParam().canonical);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, PrefixParse,
