@@ -29,12 +29,21 @@ yaml_list() {
   printf '[%s]' "$out"
 }
 
+# Session options from the environment (anycastd <-> anycastd tests):
+#   IT_TRANSPORT=6    the session runs over IPv6 (fd00::1 <-> fd00::2) instead of IPv4
+#   IT_PASSWORD=...   TCP-MD5 (RFC 2385) on both sides
+#   IT_GTSM=1         GTSM (RFC 5082) on both sides
 anycastd_write_conf() {
-  local role="$1" dir prefix comms lcomms med listen
+  local role="$1" dir prefix comms lcomms med listen local_addr peer_addr
   dir="$(node "$role" dir)"
-  if [[ "$(node "$role" passive)" == 1 ]]; then
-    listen="[\"$(node "$role" addr4):179\"]"
+  if [[ "${IT_TRANSPORT:-4}" == 6 ]]; then
+    local_addr="$(node "$role" addr6)"; peer_addr="$(peer_addr6 "$role")"
+    listen="[\"[$local_addr]:179\"]"
   else
+    local_addr="$(node "$role" addr4)"; peer_addr="$(peer_addr4 "$role")"
+    listen="[\"$local_addr:179\"]"
+  fi
+  if [[ "$(node "$role" passive)" != 1 ]]; then
     listen="[]"
   fi
   {
@@ -52,14 +61,16 @@ kernel:                 # best routes into the namespace's main table, proto 201
   table: 254
 peers:
   - name: $(node "$role" name)
-    address: $(peer_addr4 "$role")
+    address: "$peer_addr"
     as: $(peer_as "$role")
-    local-address: $(node "$role" addr4)
+    local-address: "$local_addr"
     passive: $( [[ "$(node "$role" passive)" == 1 ]] && echo true || echo false )
     hold-time: 90
     connect-retry: 1
-announce:
 EOF
+    if [[ -n "${IT_PASSWORD:-}" ]]; then printf '    password: "%s"\n' "$IT_PASSWORD"; fi
+    if [[ "${IT_GTSM:-0}" == 1 ]]; then printf '    ttl-security: true\n'; fi
+    printf 'announce:\n'
     node_routes "$role" | while IFS='|' read -r prefix comms lcomms med; do
       printf '  - prefix: %s\n    next-hop: self\n' "$prefix"
       printf '    communities: %s\n' "$(yaml_list "$comms")"
@@ -136,6 +147,7 @@ anycastd_shutdown() {
 anycastd_shutdown_seen() {
   anycastd_peer_json "$1" | "$PY" -c '
 import json, sys
-e = json.load(sys.stdin).get("last-error") or ""
+p = json.load(sys.stdin)
+e = p.get("last-notification-received") or ""
 print(e) if sys.argv[1] in e else sys.exit(1)' "$2"
 }
