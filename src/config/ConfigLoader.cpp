@@ -1,101 +1,19 @@
 #include "config/ConfigLoader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "config/PolicyLoader.h"
+#include "config/YamlReader.h"
+
 namespace anycast::config {
 namespace {
 
-// Thrown inside the loader only; loadConfig* turn it into a Result.
-struct LoadFailure {
-  ConfigError error;
-};
-
-// Walks the YAML tree with the dotted key path of each node, for error messages.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
-                         const std::string& message) const {
-    int line = node.IsDefined() ? node.Mark().line + 1 : 0;
-    throw LoadFailure{ConfigError{file_, line, key, message}};
-  }
-
-  void requireMap(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsMap()) fail(node, key, "must be a mapping of keys to values");
-  }
-
-  // Unknown keys are errors: a misspelt key must not silently become a default.
-  void checkKeys(const YAML::Node& map, const std::string& key,
-                 std::initializer_list<const char*> allowed) const {
-    requireMap(map, key);
-    std::set<std::string> known(allowed.begin(), allowed.end());
-    for (const auto& entry : map) {
-      auto name = entry.first.as<std::string>();
-      if (!known.count(name)) {
-        std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        fail(entry.first, join(key, name), "unknown key (known here: " + list + ")");
-      }
-    }
-  }
-
-  std::string scalar(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsScalar()) fail(node, key, "must be a single value");
-    return node.Scalar();
-  }
-
-  template <class T>
-  T parsed(const YAML::Node& node, const std::string& key, std::optional<T> value,
-           const std::string& expected) const {
-    if (!value) fail(node, key, "must be " + expected + ", not \"" + node.Scalar() + "\"");
-    return *value;
-  }
-
-  uint32_t number(const YAML::Node& node, const std::string& key, uint32_t min,
-                  uint32_t max) const {
-    auto v = parseUint32(scalar(node, key));
-    std::string range = "a number from " + std::to_string(min) + " to " + std::to_string(max);
-    if (!v || *v < min || *v > max) fail(node, key, "must be " + range + ", not \"" + node.Scalar() + "\"");
-    return *v;
-  }
-
-  bool boolean(const YAML::Node& node, const std::string& key) const {
-    auto text = scalar(node, key);
-    if (text == "true" || text == "yes") return true;
-    if (text == "false" || text == "no") return false;
-    fail(node, key, "must be true or false, not \"" + text + "\"");
-  }
-
-  IpAddress address(const YAML::Node& node, const std::string& key) const {
-    return parsed(node, key, IpAddress::parse(scalar(node, key)), "an IPv4 or IPv6 address");
-  }
-
-  template <class F>
-  void list(const YAML::Node& node, const std::string& key, F&& each) const {
-    if (!node.IsSequence()) fail(node, key, "must be a list");
-    for (size_t i = 0; i < node.size(); ++i) each(node[i], key + "[" + std::to_string(i) + "]");
-  }
-
-  static std::string join(const std::string& parent, const std::string& child) {
-    return parent.empty() ? child : parent + "." + child;
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-};
-
-void readRouter(const Reader& r, const YAML::Node& node, RouterConfig& out) {
+void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) {
   r.checkKeys(node, "router", {"as", "router-id", "listen"});
   if (!node["as"]) r.fail(node, "router.as", "is required");
-  out.as = r.parsed(node["as"], "router.as", parseAsNumber(r.scalar(node["as"], "router.as")),
-                    "an AS number (1-4294967295, or asdot)");
+  out.as = r.asNumber(node["as"], "router.as");
   if (!node["router-id"]) r.fail(node, "router.router-id", "is required");
   out.routerId = r.address(node["router-id"], "router.router-id");
   if (!out.routerId.isV4() || out.routerId.isUnspecified())
@@ -109,7 +27,7 @@ void readRouter(const Reader& r, const YAML::Node& node, RouterConfig& out) {
   }
 }
 
-void readControl(const Reader& r, const YAML::Node& node, ControlConfig& out) {
+void readControl(const YamlReader& r, const YAML::Node& node, ControlConfig& out) {
   r.checkKeys(node, "control", {"socket", "mode"});
   if (node["socket"]) out.socket = r.scalar(node["socket"], "control.socket");
   if (node["mode"]) {
@@ -122,7 +40,7 @@ void readControl(const Reader& r, const YAML::Node& node, ControlConfig& out) {
   }
 }
 
-void readLog(const Reader& r, const YAML::Node& node, LogConfig& out) {
+void readLog(const YamlReader& r, const YAML::Node& node, LogConfig& out) {
   r.checkKeys(node, "log", {"level"});
   if (!node["level"]) return;
   auto level = r.scalar(node["level"], "log.level");
@@ -142,20 +60,16 @@ std::optional<bgp::Role> parseRole(const std::string& text) {
   return std::nullopt;
 }
 
-bgp::PeerConfig readPeer(const Reader& r, const YAML::Node& node, const std::string& key,
-                         const RouterConfig& router) {
-  r.checkKeys(node, key,
-              {"name", "address", "as", "local-address", "port", "local-port", "passive",
-               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role"});
+bgp::PeerConfig readSession(const YamlReader& r, const YAML::Node& node, const std::string& key,
+                            const RouterConfig& router) {
   bgp::PeerConfig p;
   p.localAs = router.as;
   p.routerId = router.routerId.v4HostOrder();
   for (const char* required : {"name", "address", "as"})
-    if (!node[required]) r.fail(node, Reader::join(key, required), "is required");
+    if (!node[required]) r.fail(node, YamlReader::join(key, required), "is required");
   p.name = r.scalar(node["name"], key + ".name");
   p.remoteAddress = r.address(node["address"], key + ".address");
-  p.remoteAs = r.parsed(node["as"], key + ".as", parseAsNumber(r.scalar(node["as"], key + ".as")),
-                        "an AS number (1-4294967295, or asdot)");
+  p.remoteAs = r.asNumber(node["as"], key + ".as");
   if (auto n = node["local-address"]) {
     p.localAddress = r.address(n, key + ".local-address");
     if (p.localAddress->family() != p.remoteAddress.family())
@@ -180,13 +94,28 @@ bgp::PeerConfig readPeer(const Reader& r, const YAML::Node& node, const std::str
   }
   if (auto n = node["ttl-security"]) p.gtsm = r.boolean(n, key + ".ttl-security");
   if (auto n = node["max-prefixes"]) p.maxPrefixes = r.number(n, key + ".max-prefixes", 0, UINT32_MAX);
-  if (auto n = node["role"])
+  if (auto n = node["role"]) {
     p.role = r.parsed(n, key + ".role", parseRole(r.scalar(n, key + ".role")),
                       "one of provider, customer, peer, rs, rs-client");
+    // RFC 9234 §4: roles describe the relationship between two ASes.
+    if (p.isInternal()) r.fail(n, key + ".role", "must not be set on an iBGP peer (as is router.as)");
+  }
   return p;
 }
 
-Announcement readAnnouncement(const Reader& r, const YAML::Node& node, const std::string& key) {
+NeighbourConfig readPeer(const YamlReader& r, const YAML::Node& node, const std::string& key,
+                         const RouterConfig& router, const NamedFilters& filters) {
+  r.checkKeys(node, key,
+              {"name", "address", "as", "local-address", "port", "local-port", "passive",
+               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role",
+               "import", "export", "gao-rexford", "graceful-shutdown-local-pref"});
+  NeighbourConfig peer;
+  peer.session = readSession(r, node, key, router);
+  peer.policy = readPeerPolicy(r, node, key, filters, peer.session.role);
+  return peer;
+}
+
+Announcement readAnnouncement(const YamlReader& r, const YAML::Node& node, const std::string& key) {
   r.checkKeys(node, key, {"prefix", "next-hop", "communities", "large-communities", "med"});
   Announcement a;
   if (!node["prefix"]) r.fail(node, key + ".prefix", "is required");
@@ -210,7 +139,7 @@ Announcement readAnnouncement(const Reader& r, const YAML::Node& node, const std
   return a;
 }
 
-fib::KernelFibConfig readKernel(const Reader& r, const YAML::Node& node) {
+fib::KernelFibConfig readKernel(const YamlReader& r, const YAML::Node& node) {
   r.checkKeys(node, "kernel", {"table", "protocol", "metric", "reconcile-interval"});
   fib::KernelFibConfig k;
   if (auto n = node["table"]) k.table = r.number(n, "kernel.table", 1, UINT32_MAX - 1);
@@ -222,23 +151,26 @@ fib::KernelFibConfig readKernel(const Reader& r, const YAML::Node& node) {
   return k;
 }
 
-DaemonConfig readDaemonConfig(const Reader& r, const YAML::Node& root) {
+DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
   DaemonConfig config;
   config.path = r.file();
   if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty");
-  r.checkKeys(root, "", {"router", "control", "log", "kernel", "peers", "announce"});
+  r.checkKeys(root, "", {"router", "control", "log", "kernel", "policy", "peers", "announce"});
   if (!root["router"]) r.fail(root, "router", "is required");
   readRouter(r, root["router"], config.router);
   if (root["control"]) readControl(r, root["control"], config.control);
   if (root["log"]) readLog(r, root["log"], config.log);
   if (root["kernel"]) config.kernel = readKernel(r, root["kernel"]);
+  NamedFilters filters;
+  if (root["policy"]) filters = readFilters(r, root["policy"]);
   std::set<std::string> names;
   std::set<IpAddress> addresses;
   if (root["peers"])
     r.list(root["peers"], "peers", [&](const YAML::Node& n, const std::string& key) {
-      auto peer = readPeer(r, n, key, config.router);
-      if (!names.insert(peer.name).second) r.fail(n["name"], key + ".name", "is used by another peer");
-      if (!addresses.insert(peer.remoteAddress).second)
+      auto peer = readPeer(r, n, key, config.router, filters);
+      if (!names.insert(peer.session.name).second)
+        r.fail(n["name"], key + ".name", "is used by another peer");
+      if (!addresses.insert(peer.session.remoteAddress).second)
         r.fail(n["address"], key + ".address", "is used by another peer");
       config.peers.push_back(std::move(peer));
     });
@@ -255,7 +187,7 @@ DaemonConfig readDaemonConfig(const Reader& r, const YAML::Node& root) {
 
 Result<DaemonConfig, ConfigError> load(const std::string& name,
                                        const std::function<YAML::Node()>& parse) {
-  Reader reader(name);
+  YamlReader reader(name);
   try {
     return readDaemonConfig(reader, parse());
   } catch (const LoadFailure& f) {

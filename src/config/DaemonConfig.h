@@ -9,6 +9,7 @@
 
 #include "base/Ip.h"
 #include "base/Log.h"
+#include "bgp/policy/PeerPolicy.h"
 #include "bgp/session/PeerConfig.h"
 #include "bgp/wire/PathAttributes.h"
 #include "fib/KernelFib.h"
@@ -41,12 +42,20 @@ struct Announcement {
   bool operator==(const Announcement&) const = default;
 };
 
+// One configured neighbour: its session and its route policy. policy.role is session.role
+// (the role sent in OPEN is the one policy acts on); the filters are copies of the named
+// filters of the `policy:` section.
+struct NeighbourConfig {
+  bgp::PeerConfig session;
+  bgp::policy::PeerPolicy policy;
+};
+
 struct DaemonConfig {
   std::string path;  // the file it was loaded from
   RouterConfig router;
   ControlConfig control;
   LogConfig log;
-  std::vector<bgp::PeerConfig> peers;
+  std::vector<NeighbourConfig> peers;
   std::vector<Announcement> announce;
   // Best routes into the kernel (src/fib); unset = the daemon never touches the kernel table.
   std::optional<fib::KernelFibConfig> kernel;

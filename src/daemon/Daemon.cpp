@@ -87,9 +87,9 @@ void Daemon::closeListeners() {
 void Daemon::start() {
   startedAt_ = std::chrono::steady_clock::now();
   peers_.reserve(config_.peers.size());
-  for (const auto& pc : config_.peers) {
-    peers_.push_back(
-        std::make_unique<DaemonPeer>(std::make_unique<bgp::Peer>(io_, pc, *this, *timers_)));
+  for (const auto& peer : config_.peers) {
+    peers_.push_back(std::make_unique<DaemonPeer>(
+        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy));
     exchange_.attach(*peers_.back());
   }
   if (config_.kernel) openKernelFib();

@@ -5,7 +5,8 @@
 
 namespace anycast::daemon {
 
-DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session) : session_(std::move(session)) {
+DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy)
+    : session_(std::move(session)), policy_(std::move(policy)) {
   const auto& config = session_->config();
   source_.address = config.remoteAddress;
   source_.peerAs = config.remoteAs;

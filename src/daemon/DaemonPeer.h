@@ -1,6 +1,6 @@
 // DaemonPeer: one configured BGP neighbour as the daemon holds it — the session (bgp::Peer) and
-// its face towards the route exchange (identity for the decision process, next-hop-self
-// addresses, sending).
+// its face towards the route exchange (identity for the decision process, route policy,
+// next-hop-self addresses, sending).
 #pragma once
 
 #include <memory>
@@ -13,7 +13,7 @@ namespace anycast::daemon {
 
 class DaemonPeer : public bgp::ExchangePeer {
  public:
-  explicit DaemonPeer(std::unique_ptr<bgp::Peer> session);
+  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy);
 
   bgp::Peer& session() { return *session_; }
   const bgp::Peer& session() const { return *session_; }
@@ -23,6 +23,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   // bgp::ExchangePeer
   const std::string& name() const override { return session_->name(); }
   const bgp::RouteSource& source() const override { return source_; }
+  const bgp::policy::PeerPolicy& policy() const override { return policy_; }
   bool ready() const override;
   bgp::CodecOptions codecOptions() const override { return session_->codecOptions(); }
   std::optional<IpAddress> selfNextHop(Family family) const override;
@@ -31,6 +32,7 @@ class DaemonPeer : public bgp::ExchangePeer {
  private:
   std::unique_ptr<bgp::Peer> session_;
   bgp::RouteSource source_;
+  bgp::policy::PeerPolicy policy_;
   std::optional<IpAddress> selfV4_, selfV6_;
 };
 

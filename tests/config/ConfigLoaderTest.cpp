@@ -5,6 +5,8 @@
 namespace anycast::config {
 namespace {
 
+IpAddress ip(const char* s) { return *IpAddress::parse(s); }
+
 const char* kGood = R"(router:
   as: 65001
   router-id: 10.0.0.1
@@ -29,10 +31,48 @@ peers:
     ttl-security: true
     max-prefixes: 1000
     role: provider
+    import: from-upstream
+    export: to-upstream
+    gao-rexford: false
+    graceful-shutdown-local-pref: 10
   - name: frr
     address: 2001:db8::2
     as: 1.10
     passive: true
+    graceful-shutdown-local-pref: off
+policy:
+  from-upstream:
+    terms:
+      - name: bogons
+        match:
+          prefix: ["192.0.2.0/24 le 32", "2001:db8::/32 ge 48 le 64"]
+        then: {action: reject}
+      - name: tag
+        match:
+          community: ["65002:1", no-export]
+          large-community: ["65002:*:*"]
+          as-path-contains: 65003
+          origin-as: 65004
+          neighbour-as: 65002
+          as-path-length: {min: 1, max: 5}
+          as-path-regex: "_65002$"
+          next-hop: 10.0.0.2
+          family: ipv4
+        then:
+          local-pref: 150
+          med: 5
+          replace-communities: []
+          remove-communities: ["65002:1"]
+          add-communities: ["65001:2"]
+          replace-large-communities: ["65001:0:0"]
+          remove-large-communities: ["65002:*:*"]
+          add-large-communities: ["65001:1:1"]
+          prepend: 2
+          next-hop: self
+      - match: {next-hop: 10.0.0.0/8}
+        then: {next-hop: 10.0.0.9, action: accept}
+    default: reject
+  to-upstream: {}
 announce:
   - prefix: 192.0.2.0/24
     communities: ["65001:100", no-export, graceful-shutdown]
@@ -60,7 +100,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.kernel->protocol, fib::kProtocolAnycast);
   EXPECT_EQ(c.kernel->reconcileInterval, std::chrono::seconds(10));
   ASSERT_EQ(c.peers.size(), 2u);
-  const auto& bird = c.peers[0];
+  const auto& bird = c.peers[0].session;
   EXPECT_EQ(bird.name, "bird");
   EXPECT_EQ(bird.remoteAs, 65002u);
   EXPECT_EQ(bird.localAs, 65001u);
@@ -70,8 +110,31 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_TRUE(bird.gtsm);
   EXPECT_EQ(bird.maxPrefixes, 1000u);
   EXPECT_EQ(bird.role, bgp::Role::kProvider);
-  EXPECT_EQ(c.peers[1].remoteAs, 65546u);  // asdot 1.10
-  EXPECT_TRUE(c.peers[1].passive);
+  EXPECT_EQ(c.peers[1].session.remoteAs, 65546u);  // asdot 1.10
+  EXPECT_TRUE(c.peers[1].session.passive);
+  EXPECT_EQ(c.peers[0].policy.role, bgp::Role::kProvider);
+  EXPECT_FALSE(c.peers[0].policy.gaoRexford);
+  EXPECT_EQ(c.peers[0].policy.gracefulShutdownLocalPref, 10u);
+  EXPECT_TRUE(c.peers[1].policy.gaoRexford);  // the library's defaults
+  EXPECT_FALSE(c.peers[1].policy.gracefulShutdownLocalPref);
+  EXPECT_TRUE(c.peers[1].policy.importFilter.terms.empty());
+  EXPECT_EQ(c.peers[1].policy.importFilter.defaultDisposition, bgp::policy::Disposition::kAccept);
+  const auto& in = c.peers[0].policy.importFilter;
+  EXPECT_EQ(in.defaultDisposition, bgp::policy::Disposition::kReject);
+  ASSERT_EQ(in.terms.size(), 3u);
+  EXPECT_EQ(in.terms[0].name, "bogons");
+  ASSERT_EQ(in.terms[0].matches.size(), 1u);
+  EXPECT_EQ(std::get<bgp::policy::MatchPrefix>(in.terms[0].matches[0]).list.size(), 2u);
+  EXPECT_EQ(in.terms[0].disposition, bgp::policy::Disposition::kReject);
+  EXPECT_EQ(in.terms[1].matches.size(), 10u);  // two communities, one of each other kind
+  EXPECT_EQ(in.terms[1].actions.size(), 10u);
+  EXPECT_FALSE(in.terms[1].disposition);
+  EXPECT_EQ(std::get<bgp::policy::PrependOwnAs>(in.terms[1].actions[8]).count, 2);
+  EXPECT_FALSE(std::get<bgp::policy::SetNextHop>(in.terms[1].actions[9]).address);  // self
+  EXPECT_EQ(in.terms[2].name, "terms[2]");
+  EXPECT_EQ(std::get<bgp::policy::SetNextHop>(in.terms[2].actions[0]).address, ip("10.0.0.9"));
+  EXPECT_EQ(std::get<bgp::policy::MatchNextHop>(in.terms[2].matches[0]).prefix.str(), "10.0.0.0/8");
+  EXPECT_TRUE(c.peers[0].policy.exportFilter.terms.empty());
   ASSERT_EQ(c.announce.size(), 2u);
   EXPECT_EQ(c.announce[0].communities,
             (std::vector<uint32_t>{0xFDE90064, bgp::community::kNoExport,
@@ -152,6 +215,79 @@ const BadCase kBadCases[] = {
      "site.yaml:2: kernel.protocol: must be a number from 5 to 255"},
     {"bad_log_level", "router: {as: 1, router-id: 1.1.1.1}\nlog: {level: loud}\n",
      "site.yaml:2: log.level: must be debug, info, warn or error"},
+    // policy: and the policy keys of peers
+    {"policy_not_a_map", "router: {as: 1, router-id: 1.1.1.1}\npolicy: [a]\n",
+     "site.yaml:2: policy: must be a mapping"},
+    {"filter_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {term: []}\n",
+     "site.yaml:3: policy.f.term: unknown key"},
+    {"term_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n      - nme: x\n",
+     "site.yaml:5: policy.f.terms[0].nme: unknown key"},
+    {"match_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {prefixes: []}\n",
+     "site.yaml:5: policy.f.terms[0].match.prefixes: unknown key"},
+    {"then_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {localpref: 1}\n",
+     "site.yaml:5: policy.f.terms[0].then.localpref: unknown key"},
+    {"bad_prefix_entry", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  from-upstream:\n"
+     "    terms:\n      - match:\n          prefix:\n            - 192.0.2.0/24 le 32\n"
+     "            - 192.0.2.0/24 le 16\n",
+     "site.yaml:8: policy.from-upstream.terms[0].match.prefix[1]: prefix list entry"},
+    {"empty_prefix_list", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {prefix: []}\n",
+     "site.yaml:5: policy.f.terms[0].match.prefix: must not be empty"},
+    {"bad_match_community", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {community: [\"1:2:3\"]}\n",
+     "site.yaml:5: policy.f.terms[0].match.community[0]: must be a community"},
+    {"bad_large_pattern", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {large-community: [\"65001:*\"]}\n",
+     "policy.f.terms[0].match.large-community[0]: large community"},
+    {"bad_origin_as", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {origin-as: 0}\n",
+     "site.yaml:5: policy.f.terms[0].match.origin-as: must be an AS number"},
+    {"bad_path_length", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {as-path-length: {min: 5, max: 2}}\n",
+     "policy.f.terms[0].match.as-path-length: min must not be above max"},
+    {"bad_regex", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {as-path-regex: \"(65001\"}\n",
+     "site.yaml:5: policy.f.terms[0].match.as-path-regex: as-path regex"},
+    {"bad_match_next_hop", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {next-hop: self}\n",
+     "policy.f.terms[0].match.next-hop: must be a prefix or an address"},
+    {"bad_family", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - match: {family: ipx}\n",
+     "site.yaml:5: policy.f.terms[0].match.family: must be ipv4 or ipv6"},
+    {"bad_local_pref", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {local-pref: high}\n",
+     "site.yaml:5: policy.f.terms[0].then.local-pref: must be a number"},
+    {"bad_prepend", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {prepend: 300}\n",
+     "policy.f.terms[0].then.prepend: must be a number from 1 to 255"},
+    {"bad_then_next_hop", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {next-hop: me}\n",
+     "site.yaml:5: policy.f.terms[0].then.next-hop: must be an IPv4 or IPv6 address"},
+    {"bad_add_large", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {add-large-communities: [\"1:*:2\"]}\n",
+     "policy.f.terms[0].then.add-large-communities[0]: must be a large community"},
+    {"bad_action", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+     "      - then: {action: drop}\n",
+     "site.yaml:5: policy.f.terms[0].then.action: must be accept or reject"},
+    {"bad_default", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {default: deny}\n",
+     "site.yaml:3: policy.f.default: must be accept or reject"},
+    {"unknown_import", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {}\npeers:\n"
+     "  - {name: x, address: 10.0.0.1, as: 2, import: g}\n",
+     "site.yaml:5: peers[0].import: no filter named \"g\" in policy (known: f)"},
+    {"unknown_export", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - {name: x, address: 10.0.0.1, as: 2, export: g}\n",
+     "site.yaml:3: peers[0].export: no filter named \"g\" in policy (known: none)"},
+    {"bad_gao_rexford", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - {name: x, address: 10.0.0.1, as: 2, gao-rexford: maybe}\n",
+     "peers[0].gao-rexford: must be true or false"},
+    {"bad_gshut_local_pref", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - {name: x, address: 10.0.0.1, as: 2, graceful-shutdown-local-pref: low}\n",
+     "peers[0].graceful-shutdown-local-pref: must be a number"},
+    {"role_on_ibgp", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - name: x\n    address: 10.0.0.1\n    as: 1\n    role: customer\n",
+     "site.yaml:6: peers[0].role: must not be set on an iBGP peer"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, ConfigErrors, ::testing::ValuesIn(kBadCases),

@@ -5,13 +5,21 @@
 #include <tuple>
 
 #include "bgp/policy/Action.h"
-#include "bgp/policy/WellKnown.h"
 
 namespace anycast::bgp {
 namespace {
 
 NlriField fieldFor(const Prefix& prefix) {
   return prefix.family() == Family::kV4 ? NlriField::kNlri : NlriField::kMpReach;
+}
+
+// The next hop of routes of `family` sent with `out`: NEXT_HOP for IPv4, MP_REACH for IPv6.
+void setNextHop(PathAttributes& out, Family family, const IpAddress& nextHop) {
+  if (family == Family::kV4) {
+    out.nextHop = nextHop;
+  } else {
+    out.mpReach = MpReach{kAfiIpv6, kSafiUnicast, nextHop, std::nullopt, {}};
+  }
 }
 
 }  // namespace
@@ -69,12 +77,22 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   const PathAttributes& attrs = update.attributes;
   if (attrs.mpUnreach)
     for (const auto& p : attrs.mpUnreach->withdrawn) withdraw(p);
+  const policy::PeerPolicy& policy = from.policy();
+  const policy::SessionContext session = sessionWith(from);
   auto announce = [&](const std::vector<Prefix>& prefixes, NlriField field) {
     if (prefixes.empty()) return;
-    AttrHandle handle = store_.intern(attrs, field);
+    AttrHandle receivedSet = store_.intern(attrs, field);
     for (const auto& p : prefixes) {
+      auto result = policy::importRoute(policy, session, p, receivedSet->attributes());
+      if (!result.accepted) {
+        withdraw(p);  // a rejected route replaces what the peer sent before: treat as withdraw
+        continue;
+      }
+      // Routes the policy left alone keep the received set; changed ones share their own.
+      const policy::CowAttributes& imported = result.route.attributes;
+      AttrHandle handle = imported.modified() ? store_.intern(imported.get(), field) : receivedSet;
       routes->learned.insert(p);
-      applyChange(p, locRib_.update(p, source, handle), changed);
+      applyChange(p, locRib_.update(p, source, std::move(handle)), changed);
     }
   };
   announce(update.nlri, NlriField::kNlri);
@@ -140,19 +158,28 @@ void RouteExchange::flush() {
     if (p.peer->ready()) advertise(p, changed);
 }
 
+policy::SessionContext RouteExchange::sessionWith(const ExchangePeer& peer) const {
+  return {localAs_, peer.source().peerAs, peer.source().ebgp};
+}
+
+policy::RouteFrom RouteExchange::routeFrom(const RouteSource& source) const {
+  if (source.local) return {true, std::nullopt};
+  for (const auto& p : peers_)
+    if (&p.peer->source() == &source) return {false, p.peer->policy().role};
+  return {};
+}
+
 std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, Family family,
                                                               const ExchangePeer& to) const {
   const RouteSource& target = to.source();
   const RouteSource& from = *best.source;
   if (&from == &target) return std::nullopt;  // never back to the peer it came from
-  const PathAttributes& in = best.attrs();
   bool toEbgp = target.ebgp;
-  if (!policy::checkWellKnownExport(in, toEbgp, from.local).accepted) return std::nullopt;
   // RFC 4271 §9.2.1 (split horizon): iBGP-learned routes are not sent to iBGP peers (route
   // reflection, RFC 4456, will relax this).
   if (!toEbgp && !from.local && !from.ebgp) return std::nullopt;
 
-  PathAttributes out = in;
+  PathAttributes out = best.attrs();
   out.mpReach.reset();
   out.mpUnreach.reset();
   out.nextHop.reset();
@@ -175,45 +202,84 @@ std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, 
     if (!self) return std::nullopt;
     nextHop = *self;
   }
-  if (family == Family::kV4) {
-    out.nextHop = nextHop;
-  } else {
-    out.mpReach = MpReach{kAfiIpv6, kSafiUnicast, nextHop, std::nullopt, {}};
-  }
+  setNextHop(out, family, nextHop);
   return out;
+}
+
+// Prefixes whose best shares one attribute set and source: their §5.1 attributes, computed
+// once, and the prefixes the export policy sends with them unchanged or, per distinct result,
+// changed.
+struct RouteExchange::ExportGroup {
+  std::optional<PathAttributes> attributes;  // unset: not sent to this peer
+  policy::RouteFrom from;
+  std::vector<Prefix> prefixes;
+  std::vector<std::pair<PathAttributes, std::vector<Prefix>>> changed;
+};
+
+bool RouteExchange::exportPrefix(const Prefix& prefix, ExportGroup& group,
+                                 const ExchangePeer& to) const {
+  auto result = policy::exportRoute(to.policy(), sessionWith(to), group.from, prefix,
+                                    *group.attributes);
+  if (!result.accepted) return false;
+  const policy::PolicyRoute& route = result.route;
+  if (!route.attributes.modified() && !route.nextHopSelf) {
+    group.prefixes.push_back(prefix);
+    return true;
+  }
+  PathAttributes out = route.attributes.get();
+  if (route.nextHopSelf) {
+    auto self = to.selfNextHop(prefix.family());
+    if (!self) return false;
+    setNextHop(out, prefix.family(), *self);
+  }
+  if (to.source().ebgp) out.localPref.reset();  // §5.1.5, whatever the filter set
+  if (out == *group.attributes) {
+    group.prefixes.push_back(prefix);
+    return true;
+  }
+  for (auto& [attributes, prefixes] : group.changed)
+    if (attributes == out) {
+      prefixes.push_back(prefix);
+      return true;
+    }
+  group.changed.emplace_back(std::move(out), std::vector<Prefix>{prefix});
+  return true;
 }
 
 void RouteExchange::advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes) {
   std::vector<Prefix> withdrawn;
-  // Prefixes whose best shares one attribute set and source share one exported set: compute
-  // it once per group, and pack the group into as few UPDATEs as fit (§9.2).
-  struct Group {
-    std::optional<PathAttributes> attributes;
-    std::vector<Prefix> prefixes;
-  };
-  std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, Group> groups;
+  std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, ExportGroup> groups;
   for (const auto& prefix : prefixes) {
     auto selected = locRib_.selected(prefix);
     if (!selected.empty()) {
       const Path& best = selected.front();
       auto key = std::make_tuple(best.attributes.get(), best.source, prefix.family());
       auto [it, inserted] = groups.try_emplace(key);
-      if (inserted) it->second.attributes = exportAttributes(best, prefix.family(), *to.peer);
-      if (it->second.attributes) {
-        it->second.prefixes.push_back(prefix);
+      ExportGroup& group = it->second;
+      if (inserted) {
+        group.attributes = exportAttributes(best, prefix.family(), *to.peer);
+        group.from = routeFrom(*best.source);
+      }
+      if (group.attributes && exportPrefix(prefix, group, *to.peer)) {
         to.advertised.insert(prefix);
         continue;
       }
     }
     if (to.advertised.erase(prefix)) withdrawn.push_back(prefix);
   }
+  // Each exported set goes in as few UPDATEs as fit (§9.2).
   CodecOptions options = to.peer->codecOptions();
   std::vector<Bytes> messages;
   if (!withdrawn.empty()) messages = packUpdates(withdrawn, {}, {}, options);
-  for (auto& [key, group] : groups) {
-    if (group.prefixes.empty()) continue;
-    auto packed = packUpdates({}, *group.attributes, group.prefixes, options);
+  auto pack = [&](const PathAttributes& attributes, const std::vector<Prefix>& group) {
+    if (group.empty()) return;
+    auto packed = packUpdates({}, attributes, group, options);
     std::move(packed.begin(), packed.end(), std::back_inserter(messages));
+  };
+  for (auto& [key, group] : groups) {
+    if (!group.attributes) continue;
+    pack(*group.attributes, group.prefixes);
+    for (const auto& [attributes, changed] : group.changed) pack(attributes, changed);
   }
   if (!messages.empty()) to.peer->send(std::move(messages));
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/Bytes.h"
+#include "bgp/policy/PeerPolicy.h"
 #include "bgp/rib/AttributeStore.h"
 #include "bgp/rib/LocRib.h"
 #include "bgp/wire/CodecOptions.h"
@@ -26,8 +27,12 @@ class ExchangePeer {
  public:
   virtual ~ExchangePeer() = default;
   virtual const std::string& name() const = 0;
-  // Identity used by the decision process for routes learned from this peer.
+  // Identity used by the decision process for routes learned from this peer; its peerAs and
+  // ebgp describe the session to the policy too.
   virtual const RouteSource& source() const = 0;
+  // Import and export policy of the session. Its role is our role toward this peer: the role
+  // every route learned from it was learned over (valley-free export asks it).
+  virtual const policy::PeerPolicy& policy() const = 0;
   // Whether routes may be sent now (the session is Established).
   virtual bool ready() const = 0;
   virtual CodecOptions codecOptions() const = 0;
@@ -78,13 +83,21 @@ class RouteExchange {
     std::unordered_set<Prefix, PrefixHash> advertised;  // Adj-RIB-Out keys
   };
 
+  struct ExportGroup;
+
   void applyChange(const Prefix& prefix, const RibChange& change, std::vector<Prefix>& changed);
   // Sends the current best of each prefix in `prefixes` (or its withdrawal) to `to`.
   void advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes);
-  // The attributes `best` (a route of `family`) is sent with to `to`, or nothing when it must
-  // not be sent.
+  // The attributes `best` (a route of `family`) is sent with to `to` by the RFC 4271 §5.1
+  // rules, before export policy; nothing when it must not be sent. Once per attribute set.
   std::optional<PathAttributes> exportAttributes(const Path& best, Family family,
                                                  const ExchangePeer& to) const;
+  // Runs `to`'s export policy on `prefix` and files it in `group` under the attributes it is
+  // sent with; false when the policy rejects it (or wants a next-hop self `to` lacks).
+  bool exportPrefix(const Prefix& prefix, ExportGroup& group, const ExchangePeer& to) const;
+  policy::SessionContext sessionWith(const ExchangePeer& peer) const;
+  // Where routes of `source` came from, for valley-free export.
+  policy::RouteFrom routeFrom(const RouteSource& source) const;
   void disseminate(const std::vector<Prefix>& changed);
   PeerRoutes* routesOf(const ExchangePeer& peer);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bgp/policy/WellKnown.h"
 #include "bgp/wire/Message.h"
 
 namespace anycast::bgp {
@@ -14,8 +15,9 @@ IpAddress ip(const char* s) { return *IpAddress::parse(s); }
 class FakePeer : public ExchangePeer {
  public:
   FakePeer(std::string name, const char* address, uint32_t as, bool ebgp, const char* self4,
-           const char* self6)
+           const char* self6, std::optional<Role> role = std::nullopt)
       : name_(std::move(name)), self4_(ip(self4)), self6_(ip(self6)) {
+    policy_.role = role;
     source_.address = ip(address);
     source_.peerAs = as;
     source_.ebgp = ebgp;
@@ -23,6 +25,7 @@ class FakePeer : public ExchangePeer {
   }
   const std::string& name() const override { return name_; }
   const RouteSource& source() const override { return source_; }
+  const policy::PeerPolicy& policy() const override { return policy_; }
   bool ready() const override { return ready_; }
   CodecOptions codecOptions() const override { return {}; }
   std::optional<IpAddress> selfNextHop(Family f) const override {
@@ -51,6 +54,7 @@ class FakePeer : public ExchangePeer {
 
   bool ready_ = true;
   std::vector<UpdateMessage> sent;
+  policy::PeerPolicy policy_;
 
  private:
   std::string name_;
@@ -161,6 +165,161 @@ TEST_F(RouteExchangeTest, OriginatedRoutesGoEverywhereAndPeerUpGetsTheTable) {
   exchange.stopOriginating(pfx("192.0.2.0/24"));
   EXPECT_EQ(a.held().size(), 1u);
   EXPECT_EQ(exchange.advertisedTo(a), 1u);
+}
+
+// --- Policy: PeerPolicy on import (before the Loc-RIB) and on export (after RFC 4271 §5.1).
+
+policy::Term term(const char* name, std::vector<policy::Match> matches,
+                  std::vector<policy::Action> actions,
+                  std::optional<policy::Disposition> disposition = std::nullopt) {
+  return {name, std::move(matches), std::move(actions), disposition};
+}
+policy::Match prefixes(std::initializer_list<const char*> entries) {
+  policy::MatchPrefix m;
+  for (const char* e : entries) m.list.push_back(*policy::PrefixListEntry::parse(e));
+  return m;
+}
+constexpr auto kAccept = policy::Disposition::kAccept;
+constexpr auto kReject = policy::Disposition::kReject;
+
+// The path the Loc-RIB selected for `prefix`, or null.
+const Path* bestOf(const RouteExchange& exchange, const char* prefix) {
+  auto selected = exchange.locRib().selected(pfx(prefix));
+  return selected.empty() ? nullptr : &selected.front();
+}
+
+TEST_F(RouteExchangeTest, ImportFilterRejectsAndModifiesBeforeTheLocRib) {
+  a.policy_.importFilter.terms = {
+      term("bogon", {prefixes({"198.51.100.0/24 le 32"})}, {}, kReject),
+      term("tagged", {policy::MatchCommunity{0xFDE90001}}, {}, kReject),
+      term("prefer", {prefixes({"192.0.2.0/24"})},
+           {policy::SetLocalPref{300}, policy::AddCommunities{{0xFDE80064}}}, kAccept)};
+  exchange.received(a, announce({65001}, "10.0.1.2",
+                                {pfx("192.0.2.0/24"), pfx("198.51.100.0/25"), pfx("203.0.113.0/24")}));
+  EXPECT_FALSE(bestOf(exchange, "198.51.100.0/25"));
+  EXPECT_FALSE(b.held().count(pfx("198.51.100.0/25")));
+  EXPECT_EQ(exchange.learnedFrom(a), 2u);
+  ASSERT_TRUE(bestOf(exchange, "192.0.2.0/24"));
+  EXPECT_EQ(bestOf(exchange, "192.0.2.0/24")->attrs().localPref, 300u);
+  EXPECT_EQ(ibgp.held().at(pfx("192.0.2.0/24")).localPref, 300u);
+  EXPECT_EQ(b.held().at(pfx("192.0.2.0/24")).communities, std::vector<uint32_t>{0xFDE80064});
+  // The unchanged route keeps the received set; the changed one has its own.
+  EXPECT_EQ(exchange.attributeStore().size(), 2u);
+  EXPECT_FALSE(bestOf(exchange, "203.0.113.0/24")->attrs().localPref);
+
+  // Announced again with attributes the filter rejects: treated as a withdrawal.
+  auto tagged = announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")});
+  tagged.attributes.communities = {0xFDE90001};
+  exchange.received(a, tagged);
+  EXPECT_FALSE(bestOf(exchange, "203.0.113.0/24"));
+  EXPECT_FALSE(b.held().count(pfx("203.0.113.0/24")));
+  EXPECT_EQ(exchange.learnedFrom(a), 1u);
+}
+
+TEST_F(RouteExchangeTest, ExportFilterRunsAfterTheRfc4271Rules) {
+  b.policy_.exportFilter.terms = {
+      term("not-this", {prefixes({"192.0.2.0/24"})}, {}, kReject),
+      term("shape", {}, {policy::SetMed{50}, policy::PrependOwnAs{2}}, kAccept)};
+  ibgp.policy_.exportFilter.terms = {term("nhs", {}, {policy::SetNextHop{}}, kAccept)};
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")},
+                                {pfx("2001:db8:a::/48")}));
+  auto atB = b.held();
+  EXPECT_FALSE(atB.count(pfx("192.0.2.0/24")));
+  ASSERT_TRUE(atB.count(pfx("198.51.100.0/24")));
+  const auto& shaped = atB.at(pfx("198.51.100.0/24"));
+  EXPECT_EQ(shaped.med, 50u);  // set after §5.1.4 removed the received MED
+  EXPECT_EQ(shaped.asPath->str(), "65000 65000 65000 65001");
+  EXPECT_EQ(shaped.nextHop, ip("10.0.2.1"));
+  EXPECT_FALSE(shaped.localPref);
+  EXPECT_EQ(exchange.advertisedTo(b), 2u);
+  // next-hop self on iBGP resolves to the session's own address, per family.
+  auto atI = ibgp.held();
+  EXPECT_EQ(atI.at(pfx("192.0.2.0/24")).nextHop, ip("10.0.3.1"));
+  EXPECT_EQ(atI.at(pfx("2001:db8:a::/48")).mpReach->nextHop, ip("2001:db8:3::1"));
+  EXPECT_EQ(atI.at(pfx("192.0.2.0/24")).localPref, 100u);
+}
+
+// Peers around us (AS 65000) by relationship; roles are ours toward them (RFC 9234).
+class RouteExchangeRolesTest : public ::testing::Test {
+ protected:
+  RouteExchange exchange{65000};
+  FakePeer customer{"cust", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1", Role::kProvider};
+  FakePeer provider{"prov", "10.0.2.2", 65002, true, "10.0.2.1", "2001:db8:2::1", Role::kCustomer};
+  FakePeer provider2{"prov2", "10.0.3.2", 65003, true, "10.0.3.1", "2001:db8:3::1",
+                     Role::kCustomer};
+  FakePeer lateral{"peer", "10.0.4.2", 65004, true, "10.0.4.1", "2001:db8:4::1", Role::kPeer};
+  FakePeer plain{"plain", "10.0.5.2", 65005, true, "10.0.5.1", "2001:db8:5::1"};
+  FakePeer ibgp{"i", "10.0.6.2", 65000, false, "10.0.6.1", "2001:db8:6::1"};
+  void SetUp() override {
+    for (FakePeer* p : {&customer, &provider, &provider2, &lateral, &plain, &ibgp})
+      exchange.attach(*p);
+  }
+};
+
+TEST_F(RouteExchangeRolesTest, GaoRexfordCustomerRouteBeatsProviderRoute) {
+  exchange.received(provider, announce({65002}, "10.0.2.2", {pfx("192.0.2.0/24")}));
+  exchange.received(customer, announce({65001, 65010, 65011}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  const Path* best = bestOf(exchange, "192.0.2.0/24");
+  ASSERT_TRUE(best);
+  EXPECT_EQ(best->source, &customer.source());  // LOCAL_PREF 200 beats 50 and a shorter path
+  EXPECT_EQ(best->attrs().localPref, 200u);
+  EXPECT_EQ(ibgp.held().at(pfx("192.0.2.0/24")).localPref, 200u);
+  EXPECT_EQ(provider.held().at(pfx("192.0.2.0/24")).asPath->str(), "65000 65001 65010 65011");
+
+  // Without relationship preferences the shorter provider path wins.
+  customer.policy_.gaoRexford = provider.policy_.gaoRexford = false;
+  exchange.received(provider, announce({65002}, "10.0.2.2", {pfx("192.0.2.0/24")}));
+  exchange.received(customer, announce({65001, 65010, 65011}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  EXPECT_EQ(bestOf(exchange, "192.0.2.0/24")->source, &provider.source());
+}
+
+TEST_F(RouteExchangeRolesTest, ValleyFreeProviderRoutesGoOnlyToCustomers) {
+  exchange.received(provider, announce({65002, 65020}, "10.0.2.2", {pfx("198.51.100.0/24")}));
+  EXPECT_FALSE(provider2.held().count(pfx("198.51.100.0/24")));
+  EXPECT_FALSE(lateral.held().count(pfx("198.51.100.0/24")));
+  ASSERT_TRUE(customer.held().count(pfx("198.51.100.0/24")));
+  EXPECT_EQ(customer.held().at(pfx("198.51.100.0/24")).onlyToCustomer, 65002u);
+  EXPECT_TRUE(plain.held().count(pfx("198.51.100.0/24")));  // no role: no relationship rules
+  EXPECT_TRUE(ibgp.held().count(pfx("198.51.100.0/24")));
+
+  // A customer's route goes everywhere; toward a peer OTC is added (RFC 9234 §5 egress 1).
+  exchange.received(customer, announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  EXPECT_TRUE(provider.held().count(pfx("203.0.113.0/24")));
+  EXPECT_FALSE(provider.held().at(pfx("203.0.113.0/24")).onlyToCustomer);
+  EXPECT_EQ(lateral.held().at(pfx("203.0.113.0/24")).onlyToCustomer, 65000u);
+}
+
+TEST_F(RouteExchangeRolesTest, OtcAddedFromProvidersAndLeaksFromCustomersRejected) {
+  exchange.received(provider, announce({65002}, "10.0.2.2", {pfx("192.0.2.0/24")}));
+  ASSERT_TRUE(bestOf(exchange, "192.0.2.0/24"));
+  EXPECT_EQ(bestOf(exchange, "192.0.2.0/24")->attrs().onlyToCustomer, 65002u);
+
+  auto leak = announce({65001, 65030}, "10.0.1.2", {pfx("198.51.100.0/24")});
+  leak.attributes.onlyToCustomer = 65030;
+  exchange.received(customer, leak);
+  EXPECT_FALSE(bestOf(exchange, "198.51.100.0/24"));
+  EXPECT_EQ(exchange.learnedFrom(customer), 0u);
+  EXPECT_FALSE(ibgp.held().count(pfx("198.51.100.0/24")));
+}
+
+TEST_F(RouteExchangeTest, GracefulShutdownLowersLocalPrefOnEbgpImport) {
+  auto draining = announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")});
+  draining.attributes.communities = {community::kGracefulShutdown};
+  exchange.received(a, draining);
+  exchange.received(b, announce({65002, 65020}, "10.0.2.2", {pfx("192.0.2.0/24")}));
+  const Path* best = bestOf(exchange, "192.0.2.0/24");
+  ASSERT_TRUE(best);
+  EXPECT_EQ(best->source, &b.source());  // a's shorter path lost on LOCAL_PREF 0
+  auto candidates = exchange.locRib().candidates(pfx("192.0.2.0/24"));
+  ASSERT_EQ(candidates.size(), 2u);
+  EXPECT_EQ(candidates[1].attrs().localPref, 0u);
+
+  // Over iBGP the LOCAL_PREF set at the border is kept (RFC 8326 §4.2: eBGP only).
+  auto internal = announce({65009}, "10.0.3.9", {pfx("198.51.100.0/24")});
+  internal.attributes.communities = {community::kGracefulShutdown};
+  internal.attributes.localPref = 120;
+  exchange.received(ibgp, internal);
+  EXPECT_EQ(bestOf(exchange, "198.51.100.0/24")->attrs().localPref, 120u);
 }
 
 }  // namespace

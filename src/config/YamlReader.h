@@ -1,0 +1,64 @@
+// YamlReader: walks anycastd's YAML tree with the dotted key path of each node
+// ("peers[0].hold-time"), so every error names file:line and the key. Internal to src/config
+// (the only code that knows YAML): the loaders throw LoadFailure, loadConfig* turn it into a
+// Result.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "base/Ip.h"
+#include "config/ConfigLoader.h"
+
+namespace anycast::config {
+
+struct LoadFailure {
+  ConfigError error;
+};
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& message) const;
+  void requireMap(const YAML::Node& node, const std::string& key) const;
+  // Unknown keys are errors: a misspelt key must not silently become a default.
+  void checkKeys(const YAML::Node& map, const std::string& key,
+                 std::initializer_list<const char*> allowed) const;
+
+  std::string scalar(const YAML::Node& node, const std::string& key) const;
+  // `value` parsed from the node's text; an error saying what was `expected` when unset.
+  template <class T>
+  T parsed(const YAML::Node& node, const std::string& key, std::optional<T> value,
+           const std::string& expected) const {
+    if (!value) fail(node, key, "must be " + expected + ", not \"" + node.Scalar() + "\"");
+    return *value;
+  }
+  uint32_t number(const YAML::Node& node, const std::string& key, uint32_t min, uint32_t max) const;
+  bool boolean(const YAML::Node& node, const std::string& key) const;
+  IpAddress address(const YAML::Node& node, const std::string& key) const;
+  uint32_t asNumber(const YAML::Node& node, const std::string& key) const;
+
+  // Calls each(element, "key[i]") for every element of a list.
+  template <class F>
+  void list(const YAML::Node& node, const std::string& key, F&& each) const {
+    if (!node.IsSequence()) fail(node, key, "must be a list");
+    for (size_t i = 0; i < node.size(); ++i) each(node[i], key + "[" + std::to_string(i) + "]");
+  }
+
+  static std::string join(const std::string& parent, const std::string& child) {
+    return parent.empty() ? child : parent + "." + child;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace anycast::config
