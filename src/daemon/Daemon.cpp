@@ -10,15 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* originName(bgp::Origin o) {
-  switch (o) {
-    case bgp::Origin::kIgp: return "igp";
-    case bgp::Origin::kEgp: return "egp";
-    case bgp::Origin::kIncomplete: return "incomplete";
-  }
-  return "?";
-}
-
 json asPathJson(const bgp::AsPath& path) {
   json out = json::array();
   for (const auto& seg : path.segments) {
@@ -35,7 +26,7 @@ json routeJson(const Prefix& prefix, const std::string& peer, const bgp::Path& p
   const auto& a = path.attrs();
   json r{{"prefix", prefix.str()}, {"peer", peer}, {"next-hop", path.attributes->nextHop().str()}};
   r["as-path"] = a.asPath ? asPathJson(*a.asPath) : json::array();
-  r["origin"] = a.origin ? originName(*a.origin) : "incomplete";
+  r["origin"] = a.origin ? bgp::originName(*a.origin) : "incomplete";
   if (a.med) r["med"] = *a.med;
   if (a.localPref) r["local-pref"] = *a.localPref;
   r["communities"] = json::array();
@@ -58,6 +49,13 @@ std::string notificationText(const bgp::NotificationMessage& n) {
   auto message = n.shutdownCommunication();
   if (!message.empty()) text += ": \"" + message + "\"";
   return text;
+}
+
+// The request's "prefix" field, or an error naming the command.
+Result<Prefix> prefixField(const json& request, const std::string& command) {
+  auto prefix = Prefix::parse(request.value("prefix", std::string()));
+  if (!prefix) return failWith(command + ": \"prefix\" must be a prefix such as 192.0.2.0/24");
+  return *prefix;
 }
 
 }  // namespace
@@ -111,7 +109,7 @@ void Daemon::start() {
                                  .kv("as", config_.router.as)
                                  .kv("router-id", config_.router.routerId.str())
                                  .kv("peers", peers_.size())
-                                 .kv("originated", originated_.size()));
+                                 .kv("originated", exchange_.originatedCount()));
 }
 
 void Daemon::openKernelFib() {
@@ -160,32 +158,37 @@ void Daemon::originate(const config::Announcement& a) {
   if (a.nextHop && a.prefix.family() == Family::kV4) attrs.nextHop = a.nextHop;
   if (a.nextHop && a.prefix.family() == Family::kV6)
     attrs.mpReach = bgp::MpReach{bgp::kAfiIpv6, bgp::kSafiUnicast, *a.nextHop, std::nullopt, {}};
-  originated_[a.prefix] = a;
   exchange_.originate(a.prefix, attrs);
 }
 
 void Daemon::onEstablished(bgp::Peer& peer) {
-  DaemonPeer* p = findPeer(peer.name());
+  DaemonPeer* p = peerOf(peer);
   if (!p) return;
   p->established();
   exchange_.peerUp(*p);
 }
 
 void Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
-  DaemonPeer* p = findPeer(peer.name());
+  DaemonPeer* p = peerOf(peer);
   if (!p) return;
   // RFC 7606 treat-as-withdraw: the decoder already moved the prefixes to the withdrawn lists.
   exchange_.received(*p, decoded.update);
 }
 
 void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
-  DaemonPeer* p = findPeer(peer.name());
+  DaemonPeer* p = peerOf(peer);
   if (!p) return;
   // RFC 4271 §8.2.2: all routes learned over a closed session are removed.
   size_t lost = exchange_.learnedFrom(*p);
   exchange_.peerDown(*p);
   LOG_INFO("peer-routes-flushed",
            LogFields().kv("peer", peer.name()).kv("routes", lost).kv("reason", reason));
+}
+
+DaemonPeer* Daemon::peerOf(const bgp::Peer& session) {
+  for (auto& p : peers_)
+    if (&p->session() == &session) return p.get();
+  return nullptr;
 }
 
 DaemonPeer* Daemon::findPeer(const std::string& name) {
@@ -257,8 +260,8 @@ json Daemon::routeDetailJson(const Prefix& prefix) const {
 }
 
 Result<json> Daemon::announce(const json& request) {
-  auto prefix = Prefix::parse(request.value("prefix", std::string()));
-  if (!prefix) return failWith("announce: \"prefix\" must be a prefix such as 192.0.2.0/24");
+  auto prefix = prefixField(request, "announce");
+  if (!prefix) return fail(prefix.error());
   config::Announcement a;
   a.prefix = *prefix;
   for (const auto& c : request.value("communities", json::array())) {
@@ -286,10 +289,10 @@ Result<json> Daemon::announce(const json& request) {
 }
 
 Result<json> Daemon::withdraw(const json& request) {
-  auto prefix = Prefix::parse(request.value("prefix", std::string()));
-  if (!prefix) return failWith("withdraw: \"prefix\" must be a prefix such as 192.0.2.0/24");
-  if (!originated_.erase(*prefix)) return failWith("withdraw: " + prefix->str() + " is not announced");
-  exchange_.stopOriginating(*prefix);
+  auto prefix = prefixField(request, "withdraw");
+  if (!prefix) return fail(prefix.error());
+  if (!exchange_.stopOriginating(*prefix))
+    return failWith("withdraw: " + prefix->str() + " is not announced");
   LOG_INFO("route-withdrawn", LogFields().kv("prefix", prefix->str()));
   return json{{"withdrawn", prefix->str()}};
 }
@@ -304,20 +307,21 @@ Result<json> Daemon::handleCommand(const json& request) {
                 {"config", config_.path},
                 {"uptime-seconds", up.count()},
                 {"peers", peers_.size()},
-                {"originated-prefixes", originated_.size()}};
+                {"originated-prefixes", exchange_.originatedCount()}};
   }
   if (command == "show-peers") return peersJson();
   if (command == "show-routes") {
     std::optional<Prefix> only;
     if (request.contains("prefix")) {
-      only = Prefix::parse(request["prefix"].get<std::string>());
-      if (!only) return failWith("show routes: bad prefix");
+      auto prefix = prefixField(request, "show routes");
+      if (!prefix) return fail(prefix.error());
+      only = *prefix;
     }
     return routesJson(only);
   }
   if (command == "show-route") {
-    auto prefix = Prefix::parse(request.value("prefix", std::string()));
-    if (!prefix) return failWith("show route: \"prefix\" must be a prefix such as 192.0.2.0/24");
+    auto prefix = prefixField(request, "show route");
+    if (!prefix) return fail(prefix.error());
     return routeDetailJson(*prefix);
   }
   if (command == "announce") return announce(request);

@@ -44,6 +44,8 @@ class Daemon : public bgp::PeerHandler {
  private:
   void closeListeners();
   DaemonPeer* findPeer(const std::string& name);
+  // The daemon's peer of a session (pointer comparison: called for every UPDATE).
+  DaemonPeer* peerOf(const bgp::Peer& session);
   void originate(const config::Announcement& announcement);
   void openKernelFib();
   // The Loc-RIB selection of `prefix` changed: the kernel gets the new next hops (ECMP).
@@ -62,7 +64,6 @@ class Daemon : public bgp::PeerHandler {
   bgp::RouteExchange exchange_;
   std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
-  std::map<Prefix, config::Announcement> originated_;
   std::unique_ptr<fib::NetlinkSocket> netlink_;
   std::unique_ptr<fib::KernelFib> fib_;  // only with a `kernel:` section in the config
   std::unique_ptr<control::ControlServer> control_;

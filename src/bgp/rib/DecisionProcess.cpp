@@ -26,18 +26,6 @@ int lowerFirst(const T& a, const T& b) {
   return a < b ? -1 : (b < a ? 1 : 0);
 }
 
-std::string originName(Origin o) {
-  switch (o) {
-    case Origin::kIgp:
-      return "igp";
-    case Origin::kEgp:
-      return "egp";
-    case Origin::kIncomplete:
-      return "incomplete";
-  }
-  return "?";
-}
-
 std::string routerIdStr(const Path& p) { return IpAddress::v4(p.source->routerId).str(); }
 
 constexpr DecisionStep kSteps[] = {
@@ -75,7 +63,7 @@ constexpr DecisionStep kSteps[] = {
        return lowerFirst(origin(a), origin(b));
      },
      [](const Path& w, const Path& l) {
-       return "origin " + originName(origin(w)) + " < " + originName(origin(l));
+       return std::string("origin ") + originName(origin(w)) + " < " + originName(origin(l));
      },
      false},
     {"med", "RFC 4271 §9.1.2.2 c)",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "bgp/policy/Action.h"
 
@@ -33,22 +34,24 @@ RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision)
   localSource_.peerAs = localAs;
 }
 
-RouteExchange::PeerRoutes* RouteExchange::routesOf(const ExchangePeer& peer) {
-  for (auto& p : peers_)
+const RouteExchange::PeerRoutes* RouteExchange::routesOf(const ExchangePeer& peer) const {
+  for (const auto& p : peers_)
     if (p.peer == &peer) return &p;
   return nullptr;
 }
 
+RouteExchange::PeerRoutes* RouteExchange::routesOf(const ExchangePeer& peer) {
+  return const_cast<PeerRoutes*>(std::as_const(*this).routesOf(peer));
+}
+
 size_t RouteExchange::advertisedTo(const ExchangePeer& peer) const {
-  for (const auto& p : peers_)
-    if (p.peer == &peer) return p.advertised.size();
-  return 0;
+  const PeerRoutes* routes = routesOf(peer);
+  return routes ? routes->advertised.size() : 0;
 }
 
 size_t RouteExchange::learnedFrom(const ExchangePeer& peer) const {
-  for (const auto& p : peers_)
-    if (p.peer == &peer) return p.learned.size();
-  return 0;
+  const PeerRoutes* routes = routesOf(peer);
+  return routes ? routes->learned.size() : 0;
 }
 
 void RouteExchange::attach(ExchangePeer& peer) { peers_.push_back(PeerRoutes{&peer, {}, {}}); }
@@ -128,11 +131,12 @@ void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attrib
   disseminate(changed);
 }
 
-void RouteExchange::stopOriginating(const Prefix& prefix) {
-  if (!originated_.erase(prefix)) return;
+bool RouteExchange::stopOriginating(const Prefix& prefix) {
+  if (!originated_.erase(prefix)) return false;
   std::vector<Prefix> changed;
   applyChange(prefix, locRib_.withdraw(prefix, localSource_), changed);
   disseminate(changed);
+  return true;
 }
 
 void RouteExchange::disseminate(const std::vector<Prefix>& changed) {

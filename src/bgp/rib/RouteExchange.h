@@ -57,7 +57,9 @@ class RouteExchange {
 
   // Routes this router originates (site services, static announcements).
   void originate(const Prefix& prefix, const PathAttributes& attributes);
-  void stopOriginating(const Prefix& prefix);
+  // False when `prefix` was not originated.
+  bool stopOriginating(const Prefix& prefix);
+  size_t originatedCount() const { return originated_.size(); }
 
   const LocRib& locRib() const { return locRib_; }
   const AttributeStore& attributeStore() const { return store_; }
@@ -100,6 +102,7 @@ class RouteExchange {
   policy::RouteFrom routeFrom(const RouteSource& source) const;
   void disseminate(const std::vector<Prefix>& changed);
   PeerRoutes* routesOf(const ExchangePeer& peer);
+  const PeerRoutes* routesOf(const ExchangePeer& peer) const;
 
   uint32_t localAs_;
   AttributeStore store_;

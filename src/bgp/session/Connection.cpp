@@ -5,17 +5,10 @@
 
 namespace anycast::bgp {
 
-namespace {
-std::pair<IpAddress, uint16_t> endpointOf(const asio::ip::tcp::endpoint& e) {
-  return {fromAsio(e.address()), e.port()};
-}
-}  // namespace
-
 Connection::Connection(asio::ip::tcp::socket socket, bool locallyInitiated, TimerFactory& timers)
     : socket_(std::move(socket)), locallyInitiated_(locallyInitiated) {
   asio::error_code ec;
-  local_ = endpointOf(socket_.local_endpoint(ec));
-  remote_ = endpointOf(socket_.remote_endpoint(ec));
+  localAddress_ = fromAsio(socket_.local_endpoint(ec).address());
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   lingerTimer_ = timers.create([this] { closeSocket(); });
 }

@@ -40,10 +40,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close();
 
   bool locallyInitiated() const { return locallyInitiated_; }
-  IpAddress localAddress() const { return local_.first; }
-  uint16_t localPort() const { return local_.second; }
-  IpAddress remoteAddress() const { return remote_.first; }
-  uint16_t remotePort() const { return remote_.second; }
+  IpAddress localAddress() const { return localAddress_; }
   size_t queuedBytes() const { return queuedBytes_; }
 
  private:
@@ -57,7 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::ip::tcp::socket socket_;
   bool locallyInitiated_;
-  std::pair<IpAddress, uint16_t> local_, remote_;
+  IpAddress localAddress_;
   std::unique_ptr<Timer> lingerTimer_;
   Handlers handlers_;
   CodecOptions options_;

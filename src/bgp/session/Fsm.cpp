@@ -190,9 +190,14 @@ Fsm::Fsm(const PeerConfig& config, FsmActions& actions, TimerFactory& timers)
 }
 
 void Fsm::handle(Event event) {
-  pending_.push_back(std::move(event));
-  if (dispatching_) return;
+  // Events raised while an event is handled (an action calling back) wait their turn; the
+  // common case dispatches at once, without queueing.
+  if (dispatching_) {
+    pending_.push_back(std::move(event));
+    return;
+  }
   dispatching_ = true;
+  dispatch(event);
   while (!pending_.empty()) {
     Event e = std::move(pending_.front());
     pending_.pop_front();

@@ -56,7 +56,7 @@ class Peer::Session : public FsmActions {
     if (!conn) return;
     conn->send(encodeMessage(m, options()));
     // Message alternatives are in MessageType order, starting at kOpen = 1.
-    peer_.info_.sent.count(static_cast<MessageType>(m.index() + 1));
+    peer_.info_.sent.count(typeOf(m));
   }
 };
 
@@ -128,9 +128,6 @@ PeerInfo Peer::info() const {
   i.prefixesReceived = received_.size();
   if (i.state == State::kEstablished && main_->conn) {
     i.localAddress = main_->conn->localAddress();
-    i.localPort = main_->conn->localPort();
-    i.remotePort = main_->conn->remotePort();
-    i.queuedBytes = main_->conn->queuedBytes();
   }
   return i;
 }
@@ -248,7 +245,7 @@ void Peer::onMessage(Connection& conn, ByteSpan bytes) {
     return;
   }
   Message& m = decoded->message;
-  info_.received.count(static_cast<MessageType>(m.index() + 1));
+  info_.received.count(typeOf(m));
   if (auto* open = std::get_if<OpenMessage>(&m)) {
     if (resolveCollision(*s, *open)) return;
     s->fsm.handle(Event::bgpOpen(*open));
@@ -302,11 +299,10 @@ void Peer::onUpdate(Session& s, DecodedUpdate update, ByteSpan bytes) {
   for (const Prefix& p : update.update.withdrawn) forget(p);
   if (a.mpUnreach)
     for (const Prefix& p : a.mpUnreach->withdrawn) forget(p);
-  if (!update.treatAsWithdraw) {
-    for (const Prefix& p : update.update.nlri) learn(p);
-    if (a.mpReach)
-      for (const Prefix& p : a.mpReach->nlri) learn(p);
-  }
+  // Under treat-as-withdraw the decoder has already moved every prefix to the withdrawn lists.
+  for (const Prefix& p : update.update.nlri) learn(p);
+  if (a.mpReach)
+    for (const Prefix& p : a.mpReach->nlri) learn(p);
   if (overMaxPrefixes(s)) return;
   handler_.onUpdate(*this, update);
 }

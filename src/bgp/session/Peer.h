@@ -63,11 +63,8 @@ struct PeerInfo {
   // Set in OpenConfirm/Established: negotiated hold and keepalive times, codec options and
   // families, and the peer's OPEN (its capabilities, router id, graceful-restart time).
   std::optional<Negotiated> negotiated;
-  // The established TCP connection's local end (next-hop-self) and the peer's end.
+  // The established TCP connection's local address (next-hop-self).
   std::optional<IpAddress> localAddress;
-  uint16_t localPort = 0;
-  uint16_t remotePort = 0;
-  size_t queuedBytes = 0;          // written to the socket but not yet sent
   MessageCounters received, sent;  // updates in/out: received[MessageType::kUpdate], ...
   uint64_t prefixesReceived = 0;   // currently announced by the peer, all families
   std::string lastError;           // why the session last went down, or failed to come up

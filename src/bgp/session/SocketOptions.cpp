@@ -7,14 +7,6 @@
 #include <cerrno>
 #include <cstring>
 
-// Older headers lack the minimum-TTL options (Linux: include/uapi/linux/in.h, in6.h).
-#ifndef IP_MINTTL
-#define IP_MINTTL 21
-#endif
-#ifndef IPV6_MINHOPCOUNT
-#define IPV6_MINHOPCOUNT 73
-#endif
-
 namespace anycast::bgp {
 namespace {
 

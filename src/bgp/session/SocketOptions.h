@@ -2,10 +2,20 @@
 // RFC 2385 (TCP MD5 signature option), RFC 5082 (Generalized TTL Security Mechanism).
 #pragma once
 
+#include <netinet/in.h>
+
 #include <string>
 
 #include "base/Ip.h"
 #include "base/Result.h"
+
+// Older headers lack the minimum-TTL options (Linux: include/uapi/linux/in.h, in6.h).
+#ifndef IP_MINTTL
+#define IP_MINTTL 21
+#endif
+#ifndef IPV6_MINHOPCOUNT
+#define IPV6_MINHOPCOUNT 73
+#endif
 
 namespace anycast::bgp {
 

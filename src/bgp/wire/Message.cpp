@@ -73,6 +73,8 @@ Bytes encodeBody(const Message& message, const CodecOptions& options) {
       message);
 }
 
+}  // namespace
+
 MessageType typeOf(const Message& message) {
   return std::visit(
       [](const auto& m) {
@@ -85,8 +87,6 @@ MessageType typeOf(const Message& message) {
       },
       message);
 }
-
-}  // namespace
 
 // RFC 4271 §6.1, in its order: marker, then length, then type.
 Result<size_t, WireError> frameMessage(ByteSpan stream, const CodecOptions& options) {

@@ -135,6 +135,7 @@ Result<DecodedMessage, WireError> decodeMessage(ByteSpan message, const CodecOpt
 Bytes encodeMessage(const Message& message, const CodecOptions& options);
 
 const char* messageTypeName(MessageType t);
+MessageType typeOf(const Message& message);
 const char* roleName(Role r);
 // RFC 9234 §4.2: whether a local and a remote role may form a session (Provider-Customer,
 // Peer-Peer, RS-RS-Client).

@@ -55,6 +55,18 @@ std::string AsPath::str() const {
   return out;
 }
 
+const char* originName(Origin o) {
+  switch (o) {
+    case Origin::kIgp:
+      return "igp";
+    case Origin::kEgp:
+      return "egp";
+    case Origin::kIncomplete:
+      return "incomplete";
+  }
+  return "?";
+}
+
 std::string communityStr(uint32_t c) {
   switch (c) {
     case community::kNoExport:

@@ -134,6 +134,8 @@ struct PathAttributes {
 };
 
 // "65001:100", "no-export", "graceful-shutdown", ...
+// "igp", "egp", "incomplete"
+const char* originName(Origin o);
 std::string communityStr(uint32_t c);
 std::string largeCommunityStr(const LargeCommunity& c);  // "65001:1:2"
 

@@ -9,13 +9,6 @@
 namespace anycast::bgp {
 namespace {
 
-#ifndef IP_MINTTL
-#define IP_MINTTL 21
-#endif
-#ifndef IPV6_MINHOPCOUNT
-#define IPV6_MINHOPCOUNT 73
-#endif
-
 int getInt(int fd, int level, int name) {
   int v = -1;
   socklen_t len = sizeof v;
