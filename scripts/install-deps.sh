@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
-  libasio-dev libyaml-cpp-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libasio-dev libyaml-cpp-dev nlohmann-json3-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # runtime tools: namespaces, captures
   iproute2 iputils-ping procps tcpdump
   # real BGP peers for the interop tests

@@ -541,7 +541,10 @@ PathAttributes makeAttributes(uint32_t id, uint32_t as, uint64_t seed) {
   uint32_t extra = r.below(4);
   for (uint32_t i = 0; i < extra; ++i) {
     uint32_t asn = seg.asns[r.below(uint32_t(seg.asns.size()))];
-    a.communities.push_back(((asn > 0xFFFF ? 65535 : asn) << 16) | r.below(1000));
+    // A 4-octet ASN is written as AS_TRANS:n, as operators do; never 65535:n, the RFC 1997
+    // reserved range where LLGR_STALE (65535:6), BLACKHOLE (65535:666) and friends live and
+    // which routers act on (BIRD and GoBGP do not export LLGR_STALE routes to non-LLGR peers).
+    a.communities.push_back(((asn > 0xFFFF ? kAsTrans : asn) << 16) | r.below(1000));
   }
   std::sort(a.communities.begin(), a.communities.end());
   a.communities.erase(std::unique(a.communities.begin(), a.communities.end()), a.communities.end());

@@ -32,7 +32,8 @@ json routeJson(const Prefix& prefix, const std::string& peer, const bgp::Path& p
   r["communities"] = json::array();
   for (auto c : a.communities) r["communities"].push_back(bgp::communityStr(c));
   r["large-communities"] = json::array();
-  for (const auto& c : a.largeCommunities) r["large-communities"].push_back(bgp::largeCommunityStr(c));
+  for (const auto& c : a.largeCommunities)
+    r["large-communities"].push_back(bgp::largeCommunityStr(c));
   if (a.atomicAggregate) r["atomic-aggregate"] = true;
   return r;
 }
@@ -140,7 +141,7 @@ void Daemon::shutdown(std::function<void()> done) {
   if (fib_) fib_->flush();  // clean shutdown: our routes leave the kernel with us
   for (auto& p : peers_)
     p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
-                                                 "anycastd shutting down"));
+                                                      "anycastd shutting down"));
   control_.reset();
   closeListeners();
   // Give the NOTIFICATIONs a moment to be written before the loop stops.
@@ -168,11 +169,12 @@ void Daemon::onEstablished(bgp::Peer& peer) {
   exchange_.peerUp(*p);
 }
 
-void Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
+bgp::AnnouncedPrefixes Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& decoded) {
   DaemonPeer* p = peerOf(peer);
-  if (!p) return;
+  if (!p) return {};
   // RFC 7606 treat-as-withdraw: the decoder already moved the prefixes to the withdrawn lists.
   exchange_.received(*p, decoded.update);
+  return {exchange_.learnedFrom(*p, Family::kV4), exchange_.learnedFrom(*p, Family::kV6)};
 }
 
 void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
@@ -302,12 +304,9 @@ Result<json> Daemon::handleCommand(const json& request) {
   if (command == "status") {
     auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
                                                                startedAt_);
-    return json{{"as", config_.router.as},
-                {"router-id", config_.router.routerId.str()},
-                {"config", config_.path},
-                {"uptime-seconds", up.count()},
-                {"peers", peers_.size()},
-                {"originated-prefixes", exchange_.originatedCount()}};
+    return json{{"as", config_.router.as}, {"router-id", config_.router.routerId.str()},
+                {"config", config_.path},  {"uptime-seconds", up.count()},
+                {"peers", peers_.size()},  {"originated-prefixes", exchange_.originatedCount()}};
   }
   if (command == "show-peers") return peersJson();
   if (command == "show-routes") {
@@ -333,7 +332,7 @@ Result<json> Daemon::handleCommand(const json& request) {
       p->session().start();
     } else {
       p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
-                                                    request.value("message", std::string())));
+                                                        request.value("message", std::string())));
     }
     return json::object();
   }

@@ -38,7 +38,7 @@ class Daemon : public bgp::PeerHandler {
 
   // bgp::PeerHandler
   void onEstablished(bgp::Peer& peer) override;
-  void onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& update) override;
+  bgp::AnnouncedPrefixes onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& update) override;
   void onDown(bgp::Peer& peer, const std::string& reason) override;
 
  private:

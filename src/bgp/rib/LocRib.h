@@ -3,31 +3,32 @@
 // unicast. Each change reports whether the best path or the ECMP set moved, so the caller
 // knows when to send UPDATEs (§9.2) and when to reprogram the FIB.
 //
-// Layout: one hash table per family keyed by a packed prefix (IPv4: 8 bytes, IPv6: 24), no
-// tree node per route. Each entry holds its candidates (16-byte Paths) best first, the ECMP
-// set right after, so the selection needs no separate storage.
-// Memory (x86-64, GCC 12, glibc; DISABLED_RibMemory test, 1M IPv4 prefixes): 92 B per prefix
-// with one path — table node 32 B in a 48 B malloc chunk, ~12 B of bucket array, candidate
-// array (16 B per path + 8 B array cookie) in a 32 B chunk — plus 16 B per further path.
-// Attribute sets are shared (AttributeStore, ~520 B per distinct set, 8 B per path).
+// Layout: a PrefixTable (open addressing, one table per family keyed by a packed prefix, IPv4
+// 8 bytes, IPv6 24), no tree or hash node per route. Each entry holds its candidates (16-byte
+// Paths) best first, the ECMP set right after, so the selection needs no separate storage. Memory
+// (x86-64, GCC 12, glibc; DISABLED_RibMemory test, 1M IPv4 prefixes): 92 B per prefix with one path
+// — table node 32 B in a 48 B malloc chunk, ~12 B of bucket array, candidate array (16 B per path +
+// 8 B array cookie) in a 32 B chunk — plus 16 B per further path. Attribute sets are shared
+// (AttributeStore, ~520 B per distinct set, 8 B per path).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "base/Ip.h"
 #include "bgp/rib/DecisionProcess.h"
 #include "bgp/rib/Path.h"
+#include "bgp/rib/PrefixTable.h"
 
 namespace anycast::bgp {
 
 struct RibChange {
   bool bestChanged = false;       // new best, new attributes on the best, or no route left
   bool multipathChanged = false;  // the selected (FIB) set changed; implied by bestChanged
+  int pathsAdded = 0;             // +1: the source had no path to the prefix, -1: it has none now
   // The selection after the change: best first, then the ECMP set; empty = no route.
   // Valid until the next change to the LocRib.
   std::span<const Path> selected;
@@ -45,6 +46,10 @@ class LocRib {
   // Adds or replaces the path from `source` (one per source per prefix).
   RibChange update(const Prefix& prefix, const RouteSource& source, AttrHandle attributes);
   RibChange withdraw(const Prefix& prefix, const RouteSource& source);
+  // Withdraws every path of `source` (its session went down), calling fn(prefix, change) for
+  // each; fn must not change the LocRib.
+  void withdrawAll(const RouteSource& source,
+                   const std::function<void(const Prefix&, const RibChange&)>& fn);
 
   // Best first, then the rest of the ECMP set; empty when there is no eligible path.
   std::span<const Path> selected(const Prefix& prefix) const;
@@ -56,7 +61,7 @@ class LocRib {
   // Every prefix that has candidates, in no particular order.
   void forEachPrefix(const std::function<void(const Prefix&)>& fn) const;
 
-  size_t prefixCount() const { return v4_.size() + v6_.size(); }
+  size_t prefixCount() const { return entries_.size(); }
   size_t pathCount() const { return paths_; }
 
  private:
@@ -69,30 +74,15 @@ class LocRib {
     std::span<const Path> candidates() const { return {paths.get(), size}; }
     std::span<const Path> selection() const { return {paths.get(), selected}; }
   };
-  struct V6Key {
-    uint64_t high = 0, low = 0;
-    uint8_t length = 0;
-    bool operator==(const V6Key&) const = default;
-  };
-  struct V6KeyHash {
-    size_t operator()(const V6Key& k) const;
-  };
-  static uint64_t v4Key(const Prefix& prefix);
-  static V6Key v6Key(const Prefix& prefix);
-  static Prefix fromV4Key(uint64_t key);
-  static Prefix fromV6Key(const V6Key& key);
-
-  // Calls fn(table, key) on the table of the prefix's family.
-  template <class Self, class Fn>
-  static decltype(auto) onTable(Self& self, const Prefix& prefix, Fn&& fn);
-  const Entry* find(const Prefix& prefix) const;
+  const Entry* find(const Prefix& prefix) const { return entries_.find(prefix); }
+  // Removes the path of `source` from `entry`, which may be left empty.
+  RibChange withdrawFrom(Entry& entry, const RouteSource& source);
   // Makes `candidates` the entry's paths, in the order the decision process selects, and
   // reports how the selection differs from the entry's previous one.
   RibChange reselect(Entry& entry, std::vector<Path> candidates);
 
   DecisionProcess decision_;
-  std::unordered_map<uint64_t, Entry> v4_;
-  std::unordered_map<V6Key, Entry, V6KeyHash> v6_;
+  PrefixTable<Entry> entries_;
   size_t paths_ = 0;
 };
 

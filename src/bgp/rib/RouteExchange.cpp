@@ -10,6 +10,8 @@
 namespace anycast::bgp {
 namespace {
 
+size_t familyIndex(Family family) { return family == Family::kV4 ? 0 : 1; }
+
 NlriField fieldFor(const Prefix& prefix) {
   return prefix.family() == Family::kV4 ? NlriField::kNlri : NlriField::kMpReach;
 }
@@ -50,8 +52,12 @@ size_t RouteExchange::advertisedTo(const ExchangePeer& peer) const {
 }
 
 size_t RouteExchange::learnedFrom(const ExchangePeer& peer) const {
+  return learnedFrom(peer, Family::kV4) + learnedFrom(peer, Family::kV6);
+}
+
+size_t RouteExchange::learnedFrom(const ExchangePeer& peer, Family family) const {
   const PeerRoutes* routes = routesOf(peer);
-  return routes ? routes->learned.size() : 0;
+  return routes ? routes->learned[familyIndex(family)] : 0;
 }
 
 void RouteExchange::attach(ExchangePeer& peer) { peers_.push_back(PeerRoutes{&peer, {}, {}}); }
@@ -61,8 +67,9 @@ void RouteExchange::detach(ExchangePeer& peer) {
   std::erase_if(peers_, [&](const PeerRoutes& p) { return p.peer == &peer; });
 }
 
-void RouteExchange::applyChange(const Prefix& prefix, const RibChange& change,
+void RouteExchange::applyChange(PeerRoutes* from, const Prefix& prefix, const RibChange& change,
                                 std::vector<Prefix>& changed) {
+  if (from) from->learned[familyIndex(prefix.family())] += change.pathsAdded;
   if (change.multipathChanged && onSelectionChanged) onSelectionChanged(prefix, change.selected);
   if (change.bestChanged) changed.push_back(prefix);
 }
@@ -73,7 +80,7 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   const RouteSource& source = from.source();
   std::vector<Prefix> changed;
   auto withdraw = [&](const Prefix& p) {
-    if (routes->learned.erase(p)) applyChange(p, locRib_.withdraw(p, source), changed);
+    applyChange(routes, p, locRib_.withdraw(p, source), changed);
   };
   // RFC 4271 §9: "the withdrawn routes ... shall be removed" before the new routes are used.
   for (const auto& p : update.withdrawn) withdraw(p);
@@ -94,8 +101,7 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
       // Routes the policy left alone keep the received set; changed ones share their own.
       const policy::CowAttributes& imported = result.route.attributes;
       AttrHandle handle = imported.modified() ? store_.intern(imported.get(), field) : receivedSet;
-      routes->learned.insert(p);
-      applyChange(p, locRib_.update(p, source, std::move(handle)), changed);
+      applyChange(routes, p, locRib_.update(p, source, std::move(handle)), changed);
     }
   };
   announce(update.nlri, NlriField::kNlri);
@@ -117,8 +123,9 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
   PeerRoutes* routes = routesOf(peer);
   if (!routes) return;
   std::vector<Prefix> changed;
-  for (const auto& p : routes->learned) applyChange(p, locRib_.withdraw(p, peer.source()), changed);
-  routes->learned.clear();
+  locRib_.withdrawAll(peer.source(), [&](const Prefix& p, const RibChange& change) {
+    applyChange(routes, p, change, changed);
+  });
   routes->advertised.clear();
   disseminate(changed);  // the peer itself is no longer ready()
 }
@@ -126,7 +133,8 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
 void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attributes) {
   std::vector<Prefix> changed;
   originated_.insert(prefix);
-  applyChange(prefix, locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
+  applyChange(nullptr, prefix,
+              locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
               changed);
   disseminate(changed);
 }
@@ -134,7 +142,7 @@ void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attrib
 bool RouteExchange::stopOriginating(const Prefix& prefix) {
   if (!originated_.erase(prefix)) return false;
   std::vector<Prefix> changed;
-  applyChange(prefix, locRib_.withdraw(prefix, localSource_), changed);
+  applyChange(nullptr, prefix, locRib_.withdraw(prefix, localSource_), changed);
   disseminate(changed);
   return true;
 }
@@ -154,8 +162,8 @@ void RouteExchange::disseminate(const std::vector<Prefix>& changed) {
 void RouteExchange::flush() {
   if (pending_.empty()) return;
   // A prefix that changed several times is sent once, as it is now.
-  std::unordered_set<Prefix, PrefixHash> seen(pending_.size());
-  std::erase_if(pending_, [&](const Prefix& p) { return !seen.insert(p).second; });
+  PrefixSet seen;
+  std::erase_if(pending_, [&](const Prefix& p) { return !seen.insert(p); });
   std::vector<Prefix> changed = std::move(pending_);
   pending_.clear();
   for (auto& p : peers_)
@@ -222,8 +230,8 @@ struct RouteExchange::ExportGroup {
 
 bool RouteExchange::exportPrefix(const Prefix& prefix, ExportGroup& group,
                                  const ExchangePeer& to) const {
-  auto result = policy::exportRoute(to.policy(), sessionWith(to), group.from, prefix,
-                                    *group.attributes);
+  auto result =
+      policy::exportRoute(to.policy(), sessionWith(to), group.from, prefix, *group.attributes);
   if (!result.accepted) return false;
   const policy::PolicyRoute& route = result.route;
   if (!route.attributes.modified() && !route.nextHopSelf) {

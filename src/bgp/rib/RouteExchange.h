@@ -6,17 +6,17 @@
 // Withdrawals are never delayed (MRAI applies to announcements only; it is 0 today).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "base/Bytes.h"
 #include "bgp/policy/PeerPolicy.h"
 #include "bgp/rib/AttributeStore.h"
 #include "bgp/rib/LocRib.h"
+#include "bgp/rib/PrefixTable.h"
 #include "bgp/wire/CodecOptions.h"
 #include "bgp/wire/UpdateMessage.h"
 
@@ -65,8 +65,9 @@ class RouteExchange {
   const AttributeStore& attributeStore() const { return store_; }
   // How many prefixes `peer`'s Adj-RIB-Out holds (what it was last told).
   size_t advertisedTo(const ExchangePeer& peer) const;
-  // How many prefixes `peer` announces to us now (its Adj-RIB-In).
+  // How many prefixes `peer` announces to us now (its Adj-RIB-In), all families or one.
   size_t learnedFrom(const ExchangePeer& peer) const;
+  size_t learnedFrom(const ExchangePeer& peer, Family family) const;
 
   // Batching: when set, changes are collected and this is called once when the first one is
   // pending; the owner then calls flush() (e.g. on the next event-loop turn), so that every
@@ -81,13 +82,17 @@ class RouteExchange {
  private:
   struct PeerRoutes {
     ExchangePeer* peer;
-    std::unordered_set<Prefix, PrefixHash> learned;     // Adj-RIB-In keys
-    std::unordered_set<Prefix, PrefixHash> advertised;  // Adj-RIB-Out keys
+    // The Adj-RIB-In is the peer's paths in the Loc-RIB; here only their count per family.
+    std::array<size_t, 2> learned{};  // [0] IPv4, [1] IPv6
+    PrefixSet advertised;             // Adj-RIB-Out keys
   };
 
   struct ExportGroup;
 
-  void applyChange(const Prefix& prefix, const RibChange& change, std::vector<Prefix>& changed);
+  // Reports the change to the FIB, counts the paths of `from` and queues the prefix to be
+  // sent when its best moved.
+  void applyChange(PeerRoutes* from, const Prefix& prefix, const RibChange& change,
+                   std::vector<Prefix>& changed);
   // Sends the current best of each prefix in `prefixes` (or its withdrawal) to `to`.
   void advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes);
   // The attributes `best` (a route of `family`) is sent with to `to` by the RFC 4271 §5.1
@@ -109,7 +114,7 @@ class RouteExchange {
   LocRib locRib_;
   RouteSource localSource_;
   std::vector<PeerRoutes> peers_;
-  std::unordered_set<Prefix, PrefixHash> originated_;
+  PrefixSet originated_;
   std::vector<Prefix> pending_;  // changed prefixes not yet sent (may repeat)
 };
 

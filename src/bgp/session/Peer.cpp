@@ -125,7 +125,7 @@ PeerInfo Peer::info() const {
   PeerInfo i = info_;
   i.state = main_->fsm.state();
   i.negotiated = main_->fsm.negotiated();
-  i.prefixesReceived = received_.size();
+  i.prefixesReceived = announced_.ipv4 + announced_.ipv6;
   if (i.state == State::kEstablished && main_->conn) {
     i.localAddress = main_->conn->localAddress();
   }
@@ -288,44 +288,28 @@ void Peer::onUpdate(Session& s, DecodedUpdate update, ByteSpan bytes) {
                                      .kv("errors", errors)
                                      .kv("bytes", toHex(first.data.empty() ? bytes : first.data)));
   }
-  const PathAttributes& a = update.update.attributes;
-  auto familyIndex = [](const Prefix& p) { return p.family() == Family::kV6 ? 1 : 0; };
-  auto forget = [&](const Prefix& p) {
-    if (received_.erase(p)) --receivedPerFamily_[familyIndex(p)];
-  };
-  auto learn = [&](const Prefix& p) {
-    if (received_.insert(p).second) ++receivedPerFamily_[familyIndex(p)];
-  };
-  for (const Prefix& p : update.update.withdrawn) forget(p);
-  if (a.mpUnreach)
-    for (const Prefix& p : a.mpUnreach->withdrawn) forget(p);
-  // Under treat-as-withdraw the decoder has already moved every prefix to the withdrawn lists.
-  for (const Prefix& p : update.update.nlri) learn(p);
-  if (a.mpReach)
-    for (const Prefix& p : a.mpReach->nlri) learn(p);
-  if (overMaxPrefixes(s)) return;
-  handler_.onUpdate(*this, update);
+  announced_ = handler_.onUpdate(*this, update);
+  enforceMaxPrefixes(s);
 }
 
-bool Peer::overMaxPrefixes(Session& s) {
-  if (config_.maxPrefixes == 0) return false;
-  for (size_t i = 0; i < receivedPerFamily_.size(); ++i) {
-    if (receivedPerFamily_[i] <= config_.maxPrefixes) continue;
+void Peer::enforceMaxPrefixes(Session& s) {
+  if (config_.maxPrefixes == 0) return;
+  for (auto [afi, count] : {std::pair{kAfiIpv4, announced_.ipv4}, {kAfiIpv6, announced_.ipv6}}) {
+    if (count <= config_.maxPrefixes) continue;
     // RFC 4486 §4: Cease/1 data is AFI (2 octets), SAFI (1 octet), upper bound (4 octets).
     ByteWriter data;
-    data.putU16(i == 0 ? kAfiIpv4 : kAfiIpv6);
+    data.putU16(afi);
     data.putU8(kSafiUnicast);
     data.putU32(config_.maxPrefixes);
     LOG_WARN("bgp.peer.max_prefixes", LogFields()
                                           .kv("peer", name())
-                                          .kv("afi", i == 0 ? kAfiIpv4 : kAfiIpv6)
-                                          .kv("received", receivedPerFamily_[i])
+                                          .kv("afi", afi)
+                                          .kv("received", count)
                                           .kv("limit", config_.maxPrefixes));
     s.fsm.handle(Event::localReset(
         NotificationMessage{ErrorCode::kCease, subcode::kMaxPrefixesReached, data.take()}));
-    return true;
+    return;
   }
-  return false;
 }
 
 bool Peer::resolveCollision(Session& s, const OpenMessage& open) {
@@ -381,8 +365,7 @@ void Peer::onSessionDown(Session& s, State from, const std::string& reason) {
   info_.lastError = reason;
   if (from == State::kEstablished) {
     info_.establishedSince.reset();
-    received_.clear();
-    receivedPerFamily_ = {};
+    announced_ = {};
     handler_.onDown(*this, reason);
   }
   if (other_ && s.fsm.autoRestart()) {

@@ -19,7 +19,6 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -37,13 +36,21 @@ class Peer;
 constexpr size_t kMaxQueuedBytes = 64 << 20;
 
 // What the daemon is told. Called on the io_context's thread; may call back into the Peer.
+// How many prefixes a peer announces now (its Adj-RIB-In), per family. The RIB behind the
+// handler knows it; the Peer uses it for max-prefix (RFC 4486) and PeerInfo.
+struct AnnouncedPrefixes {
+  uint64_t ipv4 = 0, ipv6 = 0;
+};
+
 class PeerHandler {
  public:
   virtual ~PeerHandler() = default;
   virtual void onEstablished(Peer&) {}
-  // An UPDATE received in Established, within the max-prefix limit. RFC 7606 outcomes travel in
-  // it: with treatAsWithdraw set, every prefix it carries is to be withdrawn.
-  virtual void onUpdate(Peer&, const DecodedUpdate&) {}
+  // An UPDATE received in Established, to be applied; returns the peer's prefix counts after
+  // it. RFC 7606 outcomes travel in it: with treatAsWithdraw set, every prefix it carries is
+  // to be withdrawn. When the counts exceed the max-prefix limit the Peer then resets the
+  // session (Cease/1), and onDown flushes what the offending UPDATE added.
+  virtual AnnouncedPrefixes onUpdate(Peer&, const DecodedUpdate&) { return {}; }
   // The session left Established (the Adj-RIB-In of this peer is to be flushed).
   virtual void onDown(Peer&, const std::string& /*reason*/) {}
   virtual void onRouteRefresh(Peer&, const RouteRefreshMessage&) {}
@@ -110,7 +117,8 @@ class Peer {
   void onMessage(Connection& conn, ByteSpan bytes);
   void onUpdate(Session& s, DecodedUpdate update, ByteSpan bytes);
   bool resolveCollision(Session& s, const OpenMessage& open);
-  bool overMaxPrefixes(Session& s);
+  // RFC 4486: over the max-prefix limit in a family, resets the session with Cease/1.
+  void enforceMaxPrefixes(Session& s);
   void onEstablished(Session& s);
   void onSessionDown(Session& s, State from, const std::string& reason);
   void logReceiveError(const WireError& e, ByteSpan bytes);
@@ -126,10 +134,7 @@ class Peer {
   std::unique_ptr<Session> other_;  // a second connection during OpenSent/OpenConfirm (§6.8)
   std::vector<std::unique_ptr<Session>> retired_;  // destroyed on the next loop turn
   PeerInfo info_;
-  // Prefixes the peer announces now, for max-prefix (RFC 4486) and prefixesReceived. The Peer
-  // cannot see the RIB, so it keeps its own hash set: ~56 bytes per prefix.
-  std::unordered_set<Prefix, PrefixHash> received_;
-  std::array<uint32_t, 2> receivedPerFamily_{};  // [0] IPv4, [1] IPv6
+  AnnouncedPrefixes announced_;  // as the handler last counted them
 };
 
 }  // namespace anycast::bgp

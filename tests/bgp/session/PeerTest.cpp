@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <set>
 
 #include "bgp/session/AsioAddress.h"
 #include "bgp/session/AsioTimers.h"
@@ -17,14 +18,30 @@ using std::chrono::seconds;
 IpAddress ip(const char* text) { return *IpAddress::parse(text); }
 Prefix prefix(const char* text) { return *Prefix::parse(text); }
 
+// Records what the Peer hands over and keeps the peer's prefixes, as a RIB would.
 class RecordingHandler : public PeerHandler {
  public:
   void onEstablished(Peer&) override { ++established; }
-  void onUpdate(Peer&, const DecodedUpdate& u) override { updates.push_back(u); }
-  void onDown(Peer&, const std::string& reason) override { downs.push_back(reason); }
+  AnnouncedPrefixes onUpdate(Peer&, const DecodedUpdate& u) override {
+    updates.push_back(u);
+    const PathAttributes& a = u.update.attributes;
+    for (const Prefix& p : u.update.withdrawn) held.erase(p);
+    if (a.mpUnreach)
+      for (const Prefix& p : a.mpUnreach->withdrawn) held.erase(p);
+    held.insert(u.update.nlri.begin(), u.update.nlri.end());
+    if (a.mpReach) held.insert(a.mpReach->nlri.begin(), a.mpReach->nlri.end());
+    AnnouncedPrefixes counts;
+    for (const Prefix& p : held) ++(p.family() == Family::kV4 ? counts.ipv4 : counts.ipv6);
+    return counts;
+  }
+  void onDown(Peer&, const std::string& reason) override {
+    downs.push_back(reason);
+    held.clear();
+  }
   int established = 0;
   std::vector<DecodedUpdate> updates;
   std::vector<std::string> downs;
+  std::set<Prefix> held;
 };
 
 // Runs the loop until `done` or a generous bound (a hang guard, not a timing assertion).
@@ -143,7 +160,10 @@ TEST_F(PeerPairTest, MaxPrefixesExceededSendsCease1WithAfiSafiAndLimit) {
   EXPECT_EQ(got.code, ErrorCode::kCease);
   EXPECT_EQ(got.subcode, subcode::kMaxPrefixesReached);
   EXPECT_EQ(got.data, (Bytes{0, 1, 1, 0, 0, 0, 2}));  // RFC 4486 §4: AFI 1, SAFI 1, bound 2
-  EXPECT_TRUE(passiveHandler.updates.empty());        // the offending UPDATE is not passed on
+  // The session is reset: the handler flushes the peer's routes, the offending UPDATE's too.
+  ASSERT_TRUE(runUntil(io, [&] { return !passiveHandler.downs.empty(); }));
+  EXPECT_TRUE(passiveHandler.held.empty());
+  EXPECT_EQ(passive->info().prefixesReceived, 0u);
   active->stop();
 }
 
