@@ -458,7 +458,9 @@ TEST_F(FsmTest, ManualStopBeforeTheConnectionSendsNothing) {
 TEST_F(FsmTest, ManualStopDuringIdleHoldCancelsTheRestart) {
   reach(State::kConnect);
   fsm.handle(EventType::kTcpConnectionFails);
+  ASSERT_EQ(timers.running(), 1u);  // the IdleHold timer, which would raise AutomaticStart
   fsm.handle(Event::manualStop(NotificationMessage{}));
+  EXPECT_EQ(timers.running(), 0u);
   timers.advance(minutes(1));
   EXPECT_EQ(fsm.state(), State::kIdle);
 }
