@@ -130,11 +130,7 @@ void Daemon::programFib(const Prefix& prefix, std::span<const bgp::Path> selecte
     if (path.source->local) break;
     route.nextHops.push_back(fib::NextHop{path.attributes->nextHop(), 0});
   }
-  if (route.nextHops.empty()) {
-    fib_->remove(prefix);
-  } else {
-    fib_->install(route);
-  }
+  fib_->install(route);  // no next hops (none selected, or ours) removes the route
 }
 
 void Daemon::shutdown(std::function<void()> done) {

@@ -65,7 +65,7 @@ class Daemon : public bgp::PeerHandler {
   std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
   std::unique_ptr<fib::NetlinkSocket> netlink_;
-  std::unique_ptr<fib::KernelFib> fib_;  // only with a `kernel:` section in the config
+  std::unique_ptr<fib::Fib> fib_;  // a KernelFib, only with a `kernel:` section in the config
   std::unique_ptr<control::ControlServer> control_;
   std::chrono::steady_clock::time_point startedAt_;
 };

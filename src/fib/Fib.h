@@ -1,7 +1,6 @@
 // Fib: the forwarding table the daemon programs with the Loc-RIB's selection (RFC 4271 §3.2:
 // "the routes that will be used by the local BGP speaker" are the ones installed here). One
-// route per prefix, carrying the whole ECMP set. Implementations: KernelFib (Linux netlink),
-// FakeFib (tests of other modules).
+// route per prefix, carrying the whole ECMP set. Implementation: KernelFib (Linux netlink).
 #pragma once
 
 #include <compare>
@@ -42,7 +41,8 @@ struct FibStats {
 class Fib {
  public:
   virtual ~Fib() = default;
-  // Installs or replaces the route for `route.prefix`.
+  // Installs or replaces the route for `route.prefix`; with no next hops, removes it (so a
+  // caller hands over every new selection as it is, empty or not).
   virtual void install(const FibRoute& route) = 0;
   // Removes the route for `prefix`; removing an absent route is not an error.
   virtual void remove(const Prefix& prefix) = 0;

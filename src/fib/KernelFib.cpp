@@ -54,11 +54,11 @@ KernelFib::KernelFib(RouteNetlink& netlink, TimerFactory& timers, KernelFibConfi
 void KernelFib::install(const FibRoute& route) {
   if (route.nextHops.empty()) return remove(route.prefix);
   ++stats_.installs;
-  std::vector<NextHop> hops = normalized(route.nextHops);
-  auto it = desired_.find(route.prefix);
-  if (it != desired_.end() && it->second == hops && !failing_.count(route.prefix)) return;
-  desired_[route.prefix] = hops;
-  replace(route.prefix, hops);
+  std::vector<NextHop> hops = normalized(route.nextHops);  // the one copy of the caller's hops
+  auto [it, added] = desired_.try_emplace(route.prefix);
+  if (!added && it->second == hops && !failing_.count(route.prefix)) return;
+  it->second = std::move(hops);
+  replace(route.prefix, it->second);
 }
 
 void KernelFib::remove(const Prefix& prefix) {

@@ -47,6 +47,8 @@ Result<std::unique_ptr<NetlinkSocket>, NetlinkError> NetlinkSocket::open(Duratio
   return s;
 }
 
+NetlinkSocket::NetlinkSocket(int fd) : fd_(fd), receiveBuffer_(kReceiveBuffer) {}
+
 NetlinkSocket::~NetlinkSocket() { ::close(fd_); }
 
 Result<Ok, NetlinkError> NetlinkSocket::request(RouteOp op, const RouteMessage& route) {
@@ -91,11 +93,10 @@ Result<Ok, NetlinkError> NetlinkSocket::exchange(const Bytes& request, uint32_t 
   ssize_t sent = sendto(fd_, request.data(), request.size(), 0,
                         reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
   if (sent != static_cast<ssize_t>(request.size())) return fail(errnoError(errno, "netlink send"));
-  Bytes buffer;
   for (;;) {
-    auto received = receiveInto(buffer);
-    if (!received) return received;
-    auto messages = decodeMessages(buffer);
+    auto received = receive();
+    if (!received) return fail(received.error());
+    auto messages = decodeMessages(*received);
     if (!messages) return fail(NetlinkError{0, "netlink reply: " + messages.error().message});
     for (NetlinkMessage& m : *messages) {
       if (m.seq != seq) continue;  // a late reply to an earlier, timed-out request
@@ -106,10 +107,9 @@ Result<Ok, NetlinkError> NetlinkSocket::exchange(const Bytes& request, uint32_t 
   }
 }
 
-Result<Ok, NetlinkError> NetlinkSocket::receiveInto(Bytes& buffer) {
-  buffer.resize(kReceiveBuffer);
+Result<ByteSpan, NetlinkError> NetlinkSocket::receive() {
   sockaddr_nl from{};
-  iovec iov{buffer.data(), buffer.size()};
+  iovec iov{receiveBuffer_.data(), receiveBuffer_.size()};
   msghdr msg{};
   msg.msg_name = &from;
   msg.msg_namelen = sizeof from;
@@ -124,8 +124,7 @@ Result<Ok, NetlinkError> NetlinkSocket::receiveInto(Bytes& buffer) {
     if (n < 0) return fail(errnoError(errno, "netlink receive"));
     if (msg.msg_flags & MSG_TRUNC) return fail(errnoError(EMSGSIZE, "netlink receive"));
     if (from.nl_pid != 0) continue;  // only the kernel talks to this socket
-    buffer.resize(static_cast<size_t>(n));
-    return Ok{};
+    return ByteSpan(receiveBuffer_.data(), static_cast<size_t>(n));
   }
 }
 

@@ -35,12 +35,14 @@ class NetlinkSocket : public RouteNetlink {
   // Returns true when the message ends the exchange.
   using Handler = std::function<Result<bool, NetlinkError>(NetlinkMessage&)>;
 
-  explicit NetlinkSocket(int fd) : fd_(fd) {}
+  explicit NetlinkSocket(int fd);
   Result<Ok, NetlinkError> exchange(const Bytes& request, uint32_t seq, const Handler& handle);
-  Result<Ok, NetlinkError> receiveInto(Bytes& buffer);
+  // One datagram from the kernel: the filled front of receiveBuffer_, valid until the next call.
+  Result<ByteSpan, NetlinkError> receive();
 
   int fd_;
   uint32_t seq_ = 0;
+  Bytes receiveBuffer_;  // allocated once, reused by every request
 };
 
 }  // namespace anycast::fib

@@ -57,6 +57,28 @@ TEST_F(KernelFibReconcileTest, InstallingTheSameRouteAgainSendsNothing) {
   EXPECT_EQ(fib_.stats().installs, 2u);
 }
 
+TEST_F(KernelFibReconcileTest, NewNextHopsReplaceAndBecomeTheDesiredState) {
+  fib_.install({pfx("198.51.100.0/24"), {{ip("192.0.2.2")}}});
+  fib_.install({pfx("198.51.100.0/24"), {{ip("192.0.2.6")}}});
+  ASSERT_EQ(kernel_.requests.size(), 2u);
+  EXPECT_EQ(kernel_.requests[1].second, kernelRoute("198.51.100.0/24", {{ip("192.0.2.6")}}));
+  kernel_.requests.clear();
+  fib_.reconcile();  // the kernel has what is desired: nothing to send
+  EXPECT_TRUE(kernel_.requests.empty());
+  EXPECT_EQ(fib_.stats().routes, 1u);
+}
+
+TEST_F(KernelFibReconcileTest, InstallingAFailedRouteAgainRetriesIt) {
+  kernel_.failures[pfx("198.51.100.0/24")] = ENETUNREACH;
+  FibRoute route{pfx("198.51.100.0/24"), {{ip("192.0.2.2")}}};
+  fib_.install(route);
+  kernel_.failures.clear();
+  fib_.install(route);  // same next hops, but the last attempt failed
+  EXPECT_EQ(kernel_.requests.size(), 2u);
+  EXPECT_EQ(kernel_.table, std::vector{kernelRoute("198.51.100.0/24", {{ip("192.0.2.2")}})});
+  EXPECT_EQ(fib_.stats().failedRoutes, 0u);
+}
+
 TEST_F(KernelFibReconcileTest, RemoveDeletesOurRouteAnyScope) {
   fib_.install({pfx("198.51.100.0/24"), {{ip("192.0.2.2")}}});
   fib_.install({pfx("198.51.100.0/24"), {}});  // no next hops = remove

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -238,6 +239,21 @@ TEST_F(KernelFibTest, FlushRemovesOursAndLeavesOthers) {
   EXPECT_EQ(ours("-4"), "");
   EXPECT_EQ(ours("-6"), "");
   EXPECT_EQ(inA("route show table 1000"), "192.0.2.128/26 via 192.0.2.2 dev va0 proto static\n");
+}
+
+// A thousand routes dump in several datagrams, all read through the socket's one receive buffer.
+TEST_F(KernelFibTest, DumpLargerThanOneDatagramIsReadWhole) {
+  constexpr int kRoutes = 1000;
+  for (int i = 0; i < kRoutes; ++i) {
+    std::string prefix = "10." + std::to_string(i / 256) + "." + std::to_string(i % 256) + ".0/24";
+    fib_->install({pfx(prefix.c_str()), {{ip("192.0.2.2")}}});
+  }
+  EXPECT_EQ(fib_->stats().failedRoutes, 0u);
+  fib_->reconcile();  // a route the dump missed would be replaced and counted as a repair
+  EXPECT_EQ(fib_->stats().repairs, 0u);
+  EXPECT_EQ(fib_->stats().netlinkErrors, 0u);
+  std::string listed = ours("-4");
+  EXPECT_EQ(std::count(listed.begin(), listed.end(), '\n'), kRoutes);
 }
 
 TEST_F(KernelFibTest, PacketsFollowTheInstalledRoutes) {

@@ -109,7 +109,6 @@ std::vector<AfiSafi> familiesOf(const Capabilities& c) {
   return c.multiprotocol;
 }
 
-
 NotificationMessage openError(uint8_t subcode, Bytes data = {}) {
   return NotificationMessage{ErrorCode::kOpenMessage, subcode, std::move(data)};
 }
@@ -328,10 +327,8 @@ Fsm::Transition Fsm::keepaliveDue() {
   return {state_, {}};
 }
 
-// Events handled alike in OpenSent, OpenConfirm and Established; nullopt when the state decides.
-// (RFC 4271 §8.2.2 sends OpenSent to Active on TcpConnectionFails; we go to Idle and let the
-// IdleHoldTimer restart, which reconnects the same way.)
-std::optional<Fsm::Transition> Fsm::onConnected(const Event& e) {
+// Start and stop events, handled alike in every state but Idle; nullopt for any other event.
+std::optional<Fsm::Transition> Fsm::startOrStop(const Event& e) {
   switch (e.type) {
     case EventType::kManualStart:
     case EventType::kManualStartPassive:
@@ -339,6 +336,24 @@ std::optional<Fsm::Transition> Fsm::onConnected(const Event& e) {
       return Transition{state_, {}};  // RFC 4271 §8.2.2: start events are ignored outside Idle
     case EventType::kManualStop:
       return stopByOperator(e);
+    default:
+      return std::nullopt;
+  }
+}
+
+// RFC 4271 §8.2.2 Connect/Active: any other event releases the resources and goes to Idle (no
+// NOTIFICATION: no OPEN has been sent yet).
+Fsm::Transition Fsm::unexpectedBeforeOpen(const Event& e) {
+  return {State::kIdle,
+          std::string("unexpected ") + eventName(e.type) + " in " + stateName(state_)};
+}
+
+// Events handled alike in OpenSent, OpenConfirm and Established; nullopt when the state decides.
+// (RFC 4271 §8.2.2 sends OpenSent to Active on TcpConnectionFails; we go to Idle and let the
+// IdleHoldTimer restart, which reconnects the same way.)
+std::optional<Fsm::Transition> Fsm::onConnected(const Event& e) {
+  if (auto t = startOrStop(e)) return t;
+  switch (e.type) {
     case EventType::kHoldTimerExpires:
       return resetWith(NotificationMessage{ErrorCode::kHoldTimerExpired, 0, {}},
                        "hold timer expired");
@@ -383,49 +398,44 @@ Fsm::Transition Fsm::onIdle(const Event& e) {
   }
 }
 
-Fsm::Transition Fsm::onConnect(const Event& e) {
+// Events handled alike in Connect and Active (RFC 4271 §8.2.2); nullopt when the state decides.
+std::optional<Fsm::Transition> Fsm::onConnecting(const Event& e) {
+  if (auto t = startOrStop(e)) return t;
   switch (e.type) {
-    case EventType::kManualStart:
-    case EventType::kManualStartPassive:
-    case EventType::kAutomaticStart:
-      return {state_, {}};
-    case EventType::kManualStop:
-      return stopByOperator(e);
+    case EventType::kTcpConnectionUp:
+      return connectionUp();
+    case EventType::kTcpConnectionFails:
+      return Transition{State::kIdle, "connection failed"};
+    default:
+      return std::nullopt;
+  }
+}
+
+Fsm::Transition Fsm::onConnect(const Event& e) {
+  if (auto t = onConnecting(e)) return *t;
+  switch (e.type) {
     case EventType::kConnectRetryTimerExpires:
       actions_.dropConnection();
       connectRetryTimer_->start(config_.connectRetry);
       actions_.connect();
       return {State::kConnect, {}};
-    case EventType::kTcpConnectionUp:
-      return connectionUp();
-    case EventType::kTcpConnectionFails:
-      return {State::kIdle, "connection failed"};
     case EventType::kOpenCollisionDump:
       return {State::kIdle, "connection collision: the other connection is used"};
     default:
-      return {State::kIdle, std::string("unexpected ") + eventName(e.type) + " in Connect"};
+      return unexpectedBeforeOpen(e);
   }
 }
 
 Fsm::Transition Fsm::onActive(const Event& e) {
+  if (auto t = onConnecting(e)) return *t;
   switch (e.type) {
-    case EventType::kManualStart:
-    case EventType::kManualStartPassive:
-    case EventType::kAutomaticStart:
-      return {state_, {}};
-    case EventType::kManualStop:
-      return stopByOperator(e);
     case EventType::kConnectRetryTimerExpires:
       connectRetryTimer_->start(config_.connectRetry);
       if (config_.passive) return {State::kActive, {}};
       actions_.connect();
       return {State::kConnect, "connect retry"};
-    case EventType::kTcpConnectionUp:
-      return connectionUp();
-    case EventType::kTcpConnectionFails:
-      return {State::kIdle, "connection failed"};
     default:
-      return {State::kIdle, std::string("unexpected ") + eventName(e.type) + " in Active"};
+      return unexpectedBeforeOpen(e);
   }
 }
 

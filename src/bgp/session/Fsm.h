@@ -142,7 +142,9 @@ class Fsm {
   Transition onOpenSent(const Event& e);
   Transition onOpenConfirm(const Event& e);
   Transition onEstablished(const Event& e);
-  std::optional<Transition> onConnected(const Event& e);
+  std::optional<Transition> startOrStop(const Event& e);   // every state but Idle
+  std::optional<Transition> onConnecting(const Event& e);  // Connect and Active
+  std::optional<Transition> onConnected(const Event& e);   // OpenSent, OpenConfirm, Established
 
   // Shared steps of the state handlers.
   Transition start(bool passive);
@@ -151,6 +153,7 @@ class Fsm {
   Transition stopByOperator(const Event& e);
   Transition resetWith(const NotificationMessage& n, std::string reason);
   Transition fsmError(const Event& e, uint8_t subcode);
+  Transition unexpectedBeforeOpen(const Event& e);
   Transition keepaliveDue();
   void enter(State next, const Event& e, const std::string& reason);
   void restartHoldTimer();

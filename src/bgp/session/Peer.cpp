@@ -163,6 +163,9 @@ void Peer::connect(Session& s) {
 }
 
 void Peer::accept(asio::ip::tcp::socket socket) {
+  // RFC 5082: the minimum TTL is per connection. The outgoing TTL / hop limit is inherited from
+  // the listener (Linux clones it into the accepted socket), but the Listener sets it only for
+  // GTSM peers added after open(), so it is set here too rather than relied upon.
   if (config_.gtsm) {
     if (auto r = setGtsm(socket.native_handle()); !r) {
       return refuse(std::move(socket), r.error().message.c_str(), std::nullopt);

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 
 namespace anycast::bgp {
 namespace {
@@ -28,16 +29,31 @@ Result<Ok> setInt(int fd, int level, int name, int value, const char* what) {
   return Ok{};
 }
 
-// Sets the IPv6 option (on IPv6 sockets) and the IPv4 one (always: Linux applies IPPROTO_IP
-// options of an IPv6 socket to its v4-mapped traffic).
-Result<Ok> setBothFamilies(int fd, int v6Name, const char* v6What, int v4Name, const char* v4What) {
+// One RFC 5082 setting in its IPv6 and IPv4 spelling.
+struct TtlOption {
+  int v6Name;
+  const char* v6What;
+  int v4Name;
+  const char* v4What;
+};
+constexpr TtlOption kOutgoingTtl{IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS", IP_TTL, "IP_TTL"};
+constexpr TtlOption kMinimumTtl{IPV6_MINHOPCOUNT, "IPV6_MINHOPCOUNT", IP_MINTTL, "IP_MINTTL"};
+
+// Sets each option to 255: the IPv6 one (on IPv6 sockets) and the IPv4 one (always: Linux
+// applies IPPROTO_IP options of an IPv6 socket to its v4-mapped traffic). The socket's family
+// is asked once for all of them.
+Result<Ok> setTtl255(int fd, std::initializer_list<TtlOption> options) {
   auto family = socketFamily(fd);
   if (!family) return fail(family.error());
-  if (*family == AF_INET6) {
-    auto v6 = setInt(fd, IPPROTO_IPV6, v6Name, kGtsmTtl, v6What);
-    if (!v6) return v6;
+  for (const TtlOption& o : options) {
+    if (*family == AF_INET6) {
+      auto v6 = setInt(fd, IPPROTO_IPV6, o.v6Name, kGtsmTtl, o.v6What);
+      if (!v6) return v6;
+    }
+    auto v4 = setInt(fd, IPPROTO_IP, o.v4Name, kGtsmTtl, o.v4What);
+    if (!v4) return v4;
   }
-  return setInt(fd, IPPROTO_IP, v4Name, kGtsmTtl, v4What);
+  return Ok{};
 }
 
 }  // namespace
@@ -72,18 +88,10 @@ Result<Ok> setTcpMd5(int fd, const IpAddress& peer, const std::string& password)
   return Ok{};
 }
 
-Result<Ok> setOutgoingTtl255(int fd) {
-  return setBothFamilies(fd, IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS", IP_TTL, "IP_TTL");
-}
+Result<Ok> setOutgoingTtl255(int fd) { return setTtl255(fd, {kOutgoingTtl}); }
 
-Result<Ok> setMinimumTtl255(int fd) {
-  return setBothFamilies(fd, IPV6_MINHOPCOUNT, "IPV6_MINHOPCOUNT", IP_MINTTL, "IP_MINTTL");
-}
+Result<Ok> setMinimumTtl255(int fd) { return setTtl255(fd, {kMinimumTtl}); }
 
-Result<Ok> setGtsm(int fd) {
-  auto out = setOutgoingTtl255(fd);
-  if (!out) return out;
-  return setMinimumTtl255(fd);
-}
+Result<Ok> setGtsm(int fd) { return setTtl255(fd, {kOutgoingTtl, kMinimumTtl}); }
 
 }  // namespace anycast::bgp

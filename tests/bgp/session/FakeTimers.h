@@ -30,6 +30,12 @@ class FakeTimers : public TimerFactory {
     now_ = until;
   }
 
+  // How many timers are started and not yet fired or cancelled.
+  size_t running() const {
+    return static_cast<size_t>(std::count_if(timers_.begin(), timers_.end(),
+                                             [](const FakeTimer* t) { return t->running_; }));
+  }
+
  private:
   class FakeTimer : public Timer {
    public:

@@ -29,14 +29,16 @@ class RecordingActions : public FsmActions {
     lastNotification = m;
   }
   void established() override { log.push_back("established"); }
-  void down(State from, const std::string&) override {
+  void down(State from, const std::string& reason) override {
     log.push_back(std::string("down ") + stateName(from));
+    lastDownReason = reason;
   }
   std::vector<std::string> take() { return std::exchange(log, {}); }
 
   std::vector<std::string> log;
   OpenMessage lastOpen;
   NotificationMessage lastNotification;
+  std::string lastDownReason;
 };
 
 PeerConfig config() {
@@ -121,6 +123,33 @@ TEST_F(FsmTest, ConnectionFailureGoesIdleAndRestartsAfterConnectRetry) {
   timers.advance(seconds(5));
   EXPECT_EQ(fsm.state(), State::kConnect);
   EXPECT_EQ(actions.take(), Log{"connect"});
+}
+
+TEST(FsmBeforeOpen, ConnectAndActiveIgnoreStartsAndDropOnAnythingElseWithoutNotification) {
+  for (bool passive : {false, true}) {
+    PeerConfig cfg = config();
+    cfg.passive = passive;
+    testing::FakeTimers timers;
+    RecordingActions actions;
+    Fsm fsm(cfg, actions, timers);
+    fsm.handle(EventType::kManualStart);
+    const State waiting = passive ? State::kActive : State::kConnect;
+    ASSERT_EQ(fsm.state(), waiting);
+    for (EventType t :
+         {EventType::kManualStart, EventType::kManualStartPassive, EventType::kAutomaticStart}) {
+      fsm.handle(t);
+      EXPECT_EQ(fsm.state(), waiting) << eventName(t);
+    }
+    actions.take();
+    // RFC 4271 §8.2.2 Connect/Active: any other event goes to Idle; no OPEN was sent, so no
+    // NOTIFICATION either.
+    fsm.handle(EventType::kKeepAliveMsg);
+    EXPECT_EQ(fsm.state(), State::kIdle);
+    EXPECT_EQ(actions.take(),
+              (std::vector<std::string>{"drop", std::string("down ") + stateName(waiting)}));
+    EXPECT_EQ(actions.lastDownReason,
+              std::string("unexpected KeepAliveMsg in ") + stateName(waiting));
+  }
 }
 
 TEST_F(FsmTest, ConnectionUpSendsOpenFromConfig) {
@@ -429,7 +458,9 @@ TEST_F(FsmTest, ManualStopBeforeTheConnectionSendsNothing) {
 TEST_F(FsmTest, ManualStopDuringIdleHoldCancelsTheRestart) {
   reach(State::kConnect);
   fsm.handle(EventType::kTcpConnectionFails);
+  ASSERT_EQ(timers.running(), 1u);  // the IdleHold timer, which would raise AutomaticStart
   fsm.handle(Event::manualStop(NotificationMessage{}));
+  EXPECT_EQ(timers.running(), 0u);
   timers.advance(minutes(1));
   EXPECT_EQ(fsm.state(), State::kIdle);
 }

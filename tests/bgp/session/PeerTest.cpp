@@ -293,6 +293,8 @@ TEST(PeerListener, UnknownSourceIsClosed) {
   EXPECT_TRUE(runUntil(io, [&] { return closed; }));
 }
 
+// io.run() returns only once no wait is pending, so each check below follows every wait to its
+// end (expired or aborted): a callback that fires late, twice, or after cancel() is seen.
 TEST(AsioTimers, FiresOnceAndRestartReplacesTheDeadline) {
   asio::io_context io;
   AsioTimerFactory factory(io);
@@ -301,16 +303,46 @@ TEST(AsioTimers, FiresOnceAndRestartReplacesTheDeadline) {
   timer->start(std::chrono::milliseconds(1));
   timer->start(std::chrono::milliseconds(2));  // replaces the first
   EXPECT_TRUE(timer->running());
-  ASSERT_TRUE(runUntil(io, [&] { return fired > 0; }));
-  io.restart();
-  io.poll();
+  io.run();
   EXPECT_EQ(fired, 1);
   EXPECT_FALSE(timer->running());
   timer->start(std::chrono::milliseconds(1));
   timer->cancel();
+  EXPECT_FALSE(timer->running());
   io.restart();
-  io.run_for(std::chrono::milliseconds(20));
+  io.run();
   EXPECT_EQ(fired, 1);
+}
+
+TEST(AsioTimers, CancelThenStartFiresOnceForTheNewStart) {
+  asio::io_context io;
+  AsioTimerFactory factory(io);
+  int fired = 0;
+  auto timer = factory.create([&] { ++fired; });
+  timer->start(std::chrono::milliseconds(1));
+  timer->cancel();
+  timer->start(std::chrono::milliseconds(1));
+  io.run();
+  EXPECT_EQ(fired, 1);
+  EXPECT_FALSE(timer->running());
+}
+
+TEST(AsioTimers, CallbackMayRestartAndThenDestroyItsTimer) {
+  asio::io_context io;
+  AsioTimerFactory factory(io);
+  int fired = 0;
+  std::unique_ptr<Timer> timer;
+  timer = factory.create([&] {
+    if (++fired < 3) {
+      timer->start(std::chrono::milliseconds(1));
+    } else {
+      timer.reset();  // destroyed from inside its own callback
+    }
+  });
+  timer->start(std::chrono::milliseconds(1));
+  io.run();
+  EXPECT_EQ(fired, 3);
+  EXPECT_EQ(timer, nullptr);
 }
 
 }  // namespace

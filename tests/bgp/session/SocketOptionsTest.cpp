@@ -38,6 +38,20 @@ TEST(SocketOptions, GtsmOnIpv6CoversV4Mapped) {
   EXPECT_EQ(getInt(s.fd(), IPPROTO_IPV6, IPV6_UNICAST_HOPS), 255);
   EXPECT_EQ(getInt(s.fd(), IPPROTO_IPV6, IPV6_MINHOPCOUNT), 255);
   EXPECT_EQ(getInt(s.fd(), IPPROTO_IP, IP_TTL), 255);
+  EXPECT_EQ(getInt(s.fd(), IPPROTO_IP, IP_MINTTL), 255);
+}
+
+TEST(SocketOptions, OutgoingAndMinimumAreSeparate) {
+  Socket out(AF_INET6), min(AF_INET6);
+  ASSERT_TRUE(setOutgoingTtl255(out.fd()).ok());
+  ASSERT_TRUE(setMinimumTtl255(min.fd()).ok());
+  EXPECT_EQ(getInt(out.fd(), IPPROTO_IPV6, IPV6_UNICAST_HOPS), 255);
+  EXPECT_EQ(getInt(out.fd(), IPPROTO_IP, IP_TTL), 255);
+  EXPECT_EQ(getInt(out.fd(), IPPROTO_IPV6, IPV6_MINHOPCOUNT), 0);
+  EXPECT_EQ(getInt(out.fd(), IPPROTO_IP, IP_MINTTL), 0);
+  EXPECT_NE(getInt(min.fd(), IPPROTO_IP, IP_TTL), 255);
+  EXPECT_EQ(getInt(min.fd(), IPPROTO_IPV6, IPV6_MINHOPCOUNT), 255);
+  EXPECT_EQ(getInt(min.fd(), IPPROTO_IP, IP_MINTTL), 255);
 }
 
 TEST(SocketOptions, TcpMd5KeysForBothFamilies) {
