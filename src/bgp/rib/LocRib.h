@@ -12,6 +12,8 @@
 // (AttributeStore, ~520 B per distinct set, 8 B per path).
 #pragma once
 
+#include <absl/container/inlined_vector.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -65,8 +67,8 @@ class LocRib {
   size_t pathCount() const { return paths_; }
 
  private:
-  // 16 bytes: a counted array rather than a 24-byte vector (candidates change rarely, and
-  // every change rebuilds the array in selection order anyway).
+  // 16 bytes: a counted array rather than a 24-byte vector. It grows by one path when a source
+  // is added and shrinks in place when one leaves; the paths are kept in selection order.
   struct Entry {
     std::unique_ptr<Path[]> paths;  // [0, selected) is the selection, then the others
     uint16_t size = 0;
@@ -74,12 +76,19 @@ class LocRib {
     std::span<const Path> candidates() const { return {paths.get(), size}; }
     std::span<const Path> selection() const { return {paths.get(), selected}; }
   };
+  // The selection before a change, by identity (no reference counts taken): enough to tell
+  // whether the best or the ECMP set moved. The addresses are only compared, never followed.
+  using SelectionSnapshot =
+      absl::InlinedVector<std::pair<const StoredAttributes*, const RouteSource*>, 2>;
+  static SelectionSnapshot snapshot(std::span<const Path> selection);
+
   const Entry* find(const Prefix& prefix) const { return entries_.find(prefix); }
   // Removes the path of `source` from `entry`, which may be left empty.
   RibChange withdrawFrom(Entry& entry, const RouteSource& source);
-  // Makes `candidates` the entry's paths, in the order the decision process selects, and
-  // reports how the selection differs from the entry's previous one.
-  RibChange reselect(Entry& entry, std::vector<Path> candidates);
+  // Puts the entry's paths in the order the decision process selects.
+  void order(Entry& entry);
+  // order(), then how the selection differs from `before` (the entry's previous one).
+  RibChange reselect(Entry& entry, const SelectionSnapshot& before);
 
   DecisionProcess decision_;
   PrefixTable<Entry> entries_;
