@@ -64,16 +64,23 @@ void Connection::send(Bytes message) {
 }
 
 void Connection::writeNext() {
+  // One gathered write for many queued messages: a burst of UPDATEs costs one system call per
+  // kMaxMessagesPerWrite, not one each.
   writing_ = true;
+  writeBuffers_.clear();
+  for (size_t i = 0; i < queue_.size() && i < kMaxMessagesPerWrite; ++i)
+    writeBuffers_.push_back(asio::buffer(queue_[i]));
   asio::async_write(
-      socket_, asio::buffer(queue_.front()),
+      socket_, writeBuffers_,
       [self = shared_from_this()](const asio::error_code& ec, size_t) { self->onWritten(ec); });
 }
 
 void Connection::onWritten(const asio::error_code& ec) {
   writing_ = false;
-  queuedBytes_ -= queue_.front().size();
-  queue_.pop_front();
+  for (size_t i = 0; i < writeBuffers_.size(); ++i) {  // deque elements do not move on push_back
+    queuedBytes_ -= queue_.front().size();
+    queue_.pop_front();
+  }
   if (ec) {
     fail(ec.message());
     closeSocket();

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/Bytes.h"
 #include "base/Clock.h"
@@ -58,9 +59,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<Timer> lingerTimer_;
   Handlers handlers_;
   CodecOptions options_;
-  std::array<uint8_t, 16384> chunk_{};
+  // Large enough that a burst of UPDATEs is read, and its routes passed on, in few batches.
+  std::array<uint8_t, 65536> chunk_{};
   Bytes inbuf_;
+  static constexpr size_t kMaxMessagesPerWrite = 64;
   std::deque<Bytes> queue_;
+  std::vector<asio::const_buffer> writeBuffers_;  // the write in flight: the front of queue_
   size_t queuedBytes_ = 0;
   bool writing_ = false;
   bool closed_ = false;  // by us or by the peer: no more handler calls, no more sends
