@@ -2,12 +2,51 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 namespace anycast::bgp {
 LocRib::LocRib(DecisionProcess decision) : decision_(std::move(decision)) {}
 
 void LocRib::forEachPrefix(const std::function<void(const Prefix&)>& fn) const {
-  entries_.forEach([&](const Prefix& prefix, const Entry&) { fn(prefix); });
+  forEachRoute([&](RouteId id) { fn(entries_[id].prefix); });
+}
+
+void LocRib::forEachRoute(const std::function<void(RouteId)>& fn) const {
+  for (RouteId id = 0; id < entries_.size(); ++id)
+    if (entries_[id].size > 0) fn(id);
+}
+
+const LocRib::Entry* LocRib::find(const Prefix& prefix) const {
+  const IndexSlot* slot = index_.find(prefix);
+  return slot ? &entries_[slot->id] : nullptr;
+}
+
+RouteId LocRib::idFor(const Prefix& prefix) {
+  RouteId& id = index_[prefix].id;
+  if (id != kNoRoute) return id;
+  RouteId fresh;
+  if (freeIds_.empty()) {
+    fresh = static_cast<RouteId>(entries_.size());
+    entries_.emplace_back();
+  } else {
+    fresh = freeIds_.back();
+    freeIds_.pop_back();
+  }
+  entries_[fresh].prefix = prefix;
+  id = fresh;
+  return fresh;
+}
+
+void LocRib::collectEmpty() {
+  for (RouteId id : emptied_) {
+    Entry& entry = entries_[id];
+    entry.collectable = false;
+    if (entry.size > 0) continue;  // it got a path again meanwhile
+    index_.erase(entry.prefix);
+    entry = Entry{};
+    freeIds_.push_back(id);
+  }
+  emptied_.clear();
 }
 
 namespace {
@@ -25,60 +64,62 @@ LocRib::SelectionSnapshot LocRib::snapshot(std::span<const Path> selection) {
 }
 
 RibChange LocRib::update(const Prefix& prefix, const RouteSource& source, AttrHandle attributes) {
-  Entry& entry = entries_[prefix];
+  RouteId id = idFor(prefix);
+  Entry& entry = entries_[id];
   Path* begin = entry.paths.get();
   Path* existing =
       std::find_if(begin, begin + entry.size, [&](const Path& p) { return p.source == &source; });
   bool added = existing == begin + entry.size;
-  if (!added && existing->attributes == attributes) return {false, false, 0, entry.selection()};
+  if (!added && existing->attributes == attributes)
+    return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
   if (added) {
     auto grown = std::make_unique<Path[]>(entry.size + 1);
     std::move(begin, begin + entry.size, grown.get());
     grown[entry.size] = {std::move(attributes), &source};
     entry.paths = std::move(grown);
-    ++entry.size;
+    if (entry.size++ == 0) ++live_;
     ++paths_;
   } else {
     existing->attributes = std::move(attributes);
   }
   RibChange change = reselect(entry, before);
   change.pathsAdded = added ? 1 : 0;
+  change.id = id;
   return change;
 }
 
 RibChange LocRib::withdraw(const Prefix& prefix, const RouteSource& source) {
-  Entry* entry = entries_.find(prefix);
-  if (!entry) return {};
-  RibChange change = withdrawFrom(*entry, source);
-  if (entry->size == 0) {
-    entries_.erase(prefix);
-    change.selected = {};
-  }
-  return change;
+  const IndexSlot* slot = index_.find(prefix);
+  return slot ? withdrawFrom(slot->id, source) : RibChange{};
 }
 
 void LocRib::withdrawAll(const RouteSource& source,
                          const std::function<void(const Prefix&, const RibChange&)>& fn) {
-  entries_.eraseIf([&](const Prefix& prefix, Entry& entry) {
-    RibChange change = withdrawFrom(entry, source);
-    if (change.pathsAdded != 0) fn(prefix, change);
-    return entry.size == 0;
-  });
+  for (RouteId id = 0; id < entries_.size(); ++id) {
+    if (entries_[id].size == 0) continue;
+    RibChange change = withdrawFrom(id, source);
+    if (change.pathsAdded != 0) fn(entries_[id].prefix, change);
+  }
 }
 
-RibChange LocRib::withdrawFrom(Entry& entry, const RouteSource& source) {
+RibChange LocRib::withdrawFrom(RouteId id, const RouteSource& source) {
+  Entry& entry = entries_[id];
   Path* begin = entry.paths.get();
   Path* end = begin + entry.size;
   Path* gone = std::find_if(begin, end, [&](const Path& p) { return p.source == &source; });
-  if (gone == end) return {false, false, 0, entry.selection()};
+  if (gone == end) return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
   std::move(gone + 1, end, gone);  // the array keeps its length; `size` says what is used
   end[-1] = Path{};
-  --entry.size;
   --paths_;
+  if (--entry.size == 0) {
+    --live_;
+    if (!std::exchange(entry.collectable, true)) emptied_.push_back(id);
+  }
   RibChange change = reselect(entry, before);
   change.pathsAdded = -1;
+  change.id = id;
   return change;
 }
 
@@ -110,7 +151,7 @@ RibChange LocRib::reselect(Entry& entry, const SelectionSnapshot& before) {
       before.empty() != after.empty() || (!after.empty() && !same(before[0], after[0]));
   bool multipathChanged =
       !std::equal(before.begin(), before.end(), after.begin(), after.end(), same);
-  return {bestChanged, multipathChanged, 0, after};
+  return {.bestChanged = bestChanged, .multipathChanged = multipathChanged, .selected = after};
 }
 
 std::span<const Path> LocRib::selected(const Prefix& prefix) const {

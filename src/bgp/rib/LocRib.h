@@ -3,18 +3,19 @@
 // unicast. Each change reports whether the best path or the ECMP set moved, so the caller
 // knows when to send UPDATEs (§9.2) and when to reprogram the FIB.
 //
-// Layout: a PrefixTable (open addressing, one table per family keyed by a packed prefix, IPv4
-// 8 bytes, IPv6 24), no tree or hash node per route. Each entry holds its candidates (16-byte
-// Paths) best first, the ECMP set right after, so the selection needs no separate storage. Memory
-// (x86-64, GCC 12, glibc; DISABLED_RibMemory test, 1M IPv4 prefixes): 92 B per prefix with one path
-// — table node 32 B in a 48 B malloc chunk, ~12 B of bucket array, candidate array (16 B per path +
-// 8 B array cookie) in a 32 B chunk — plus 16 B per further path. Attribute sets are shared
-// (AttributeStore, ~520 B per distinct set, 8 B per path).
+// Layout: every prefix has an entry in an arena, named by a RouteId (its index, stable while the
+// entry lives: BIRD's route ids), and a PrefixTable (open addressing, keyed by a packed prefix)
+// maps prefixes to ids. The route exchange keeps per-peer state as bitmaps indexed by RouteId
+// and queues changed routes by id, so passing a route on needs no prefix lookup. An entry holds
+// its candidates (16-byte Paths) best first, the ECMP set right after, so the selection needs no
+// separate storage. An entry left without paths keeps its id until collectEmpty(), so the
+// exchange can still send its withdrawal by id. Memory: see docs/architecture.md.
 #pragma once
 
 #include <absl/container/inlined_vector.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -27,10 +28,14 @@
 
 namespace anycast::bgp {
 
+// Index of a prefix's Loc-RIB entry; stable while the entry lives.
+using RouteId = uint32_t;
+
 struct RibChange {
   bool bestChanged = false;       // new best, new attributes on the best, or no route left
   bool multipathChanged = false;  // the selected (FIB) set changed; implied by bestChanged
   int pathsAdded = 0;             // +1: the source had no path to the prefix, -1: it has none now
+  RouteId id = 0;                 // the prefix's entry (meaningless when nothing changed)
   // The selection after the change: best first, then the ECMP set; empty = no route.
   // Valid until the next change to the LocRib.
   std::span<const Path> selected;
@@ -62,17 +67,28 @@ class LocRib {
 
   // Every prefix that has candidates, in no particular order.
   void forEachPrefix(const std::function<void(const Prefix&)>& fn) const;
+  // Every route that has candidates, by id, in id order.
+  void forEachRoute(const std::function<void(RouteId)>& fn) const;
 
-  size_t prefixCount() const { return entries_.size(); }
+  // By id, for ids given out by a change and not yet collected.
+  const Prefix& prefixAt(RouteId id) const { return entries_[id].prefix; }
+  std::span<const Path> selectedAt(RouteId id) const { return entries_[id].selection(); }
+
+  // Frees the entries left without paths since the last call; their ids may then be reused.
+  void collectEmpty();
+
+  size_t prefixCount() const { return live_; }
   size_t pathCount() const { return paths_; }
 
  private:
-  // 16 bytes: a counted array rather than a 24-byte vector. It grows by one path when a source
-  // is added and shrinks in place when one leaves; the paths are kept in selection order.
+  // 32 bytes. The paths are a counted array rather than a 24-byte vector: it grows by one path
+  // when a source is added and shrinks in place when one leaves, in selection order.
   struct Entry {
     std::unique_ptr<Path[]> paths;  // [0, selected) is the selection, then the others
+    Prefix prefix;
     uint16_t size = 0;
     uint16_t selected = 0;
+    bool collectable = false;  // in emptied_
     std::span<const Path> candidates() const { return {paths.get(), size}; }
     std::span<const Path> selection() const { return {paths.get(), selected}; }
   };
@@ -82,17 +98,26 @@ class LocRib {
       absl::InlinedVector<std::pair<const StoredAttributes*, const RouteSource*>, 2>;
   static SelectionSnapshot snapshot(std::span<const Path> selection);
 
-  const Entry* find(const Prefix& prefix) const { return entries_.find(prefix); }
-  // Removes the path of `source` from `entry`, which may be left empty.
-  RibChange withdrawFrom(Entry& entry, const RouteSource& source);
+  const Entry* find(const Prefix& prefix) const;
+  RouteId idFor(const Prefix& prefix);  // the prefix's entry, made if it has none
+  // Removes the path of `source` from entry `id`, which may be left empty.
+  RibChange withdrawFrom(RouteId id, const RouteSource& source);
   // Puts the entry's paths in the order the decision process selects.
   void order(Entry& entry);
   // order(), then how the selection differs from `before` (the entry's previous one).
   RibChange reselect(Entry& entry, const SelectionSnapshot& before);
 
   DecisionProcess decision_;
-  PrefixTable<Entry> entries_;
+  std::deque<Entry> entries_;  // by RouteId; a deque does not move entries as it grows
+  static constexpr RouteId kNoRoute = ~RouteId{0};
+  struct IndexSlot {
+    RouteId id = kNoRoute;
+  };
+  PrefixTable<IndexSlot> index_;
+  std::vector<RouteId> freeIds_;
+  std::vector<RouteId> emptied_;  // entries left without paths, for collectEmpty()
   size_t paths_ = 0;
+  size_t live_ = 0;  // entries with paths
 };
 
 }  // namespace anycast::bgp

@@ -68,17 +68,17 @@ void RouteExchange::detach(ExchangePeer& peer) {
 }
 
 void RouteExchange::applyChange(PeerRoutes* from, const Prefix& prefix, const RibChange& change,
-                                std::vector<Prefix>& changed) {
+                                std::vector<RouteId>& changed) {
   if (from) from->learned[familyIndex(prefix.family())] += change.pathsAdded;
   if (change.multipathChanged && onSelectionChanged) onSelectionChanged(prefix, change.selected);
-  if (change.bestChanged) changed.push_back(prefix);
+  if (change.bestChanged) changed.push_back(change.id);
 }
 
 void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   PeerRoutes* routes = routesOf(from);
   if (!routes) return;
   const RouteSource& source = from.source();
-  std::vector<Prefix> changed;
+  std::vector<RouteId> changed;
   auto withdraw = [&](const Prefix& p) {
     applyChange(routes, p, locRib_.withdraw(p, source), changed);
   };
@@ -106,54 +106,50 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   };
   announce(update.nlri, NlriField::kNlri);
   if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
-  disseminate(changed);
+  disseminate(std::move(changed));
 }
 
 void RouteExchange::peerUp(ExchangePeer& peer) {
   PeerRoutes* routes = routesOf(peer);
   if (!routes) return;
   routes->advertised.clear();
-  std::vector<Prefix> all;
+  std::vector<RouteId> all;
   all.reserve(locRib_.prefixCount());
-  locRib_.forEachPrefix([&](const Prefix& p) { all.push_back(p); });
+  locRib_.forEachRoute([&](RouteId id) { all.push_back(id); });
   advertise(*routes, all);
 }
 
 void RouteExchange::peerDown(ExchangePeer& peer) {
   PeerRoutes* routes = routesOf(peer);
   if (!routes) return;
-  std::vector<Prefix> changed;
+  std::vector<RouteId> changed;
   locRib_.withdrawAll(peer.source(), [&](const Prefix& p, const RibChange& change) {
     applyChange(routes, p, change, changed);
   });
   routes->advertised.clear();
-  disseminate(changed);  // the peer itself is no longer ready()
+  disseminate(std::move(changed));  // the peer itself is no longer ready()
 }
 
 void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attributes) {
-  std::vector<Prefix> changed;
+  std::vector<RouteId> changed;
   originated_.insert(prefix);
   applyChange(nullptr, prefix,
               locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
               changed);
-  disseminate(changed);
+  disseminate(std::move(changed));
 }
 
 bool RouteExchange::stopOriginating(const Prefix& prefix) {
   if (!originated_.erase(prefix)) return false;
-  std::vector<Prefix> changed;
+  std::vector<RouteId> changed;
   applyChange(nullptr, prefix, locRib_.withdraw(prefix, localSource_), changed);
-  disseminate(changed);
+  disseminate(std::move(changed));
   return true;
 }
 
-void RouteExchange::disseminate(const std::vector<Prefix>& changed) {
+void RouteExchange::disseminate(std::vector<RouteId> changed) {
   if (changed.empty()) return;
-  if (!scheduleFlush) {
-    for (auto& p : peers_)
-      if (p.peer->ready()) advertise(p, changed);
-    return;
-  }
+  if (!scheduleFlush) return sendToAll(changed);
   bool wasEmpty = pending_.empty();
   pending_.insert(pending_.end(), changed.begin(), changed.end());
   if (wasEmpty) scheduleFlush();
@@ -161,13 +157,20 @@ void RouteExchange::disseminate(const std::vector<Prefix>& changed) {
 
 void RouteExchange::flush() {
   if (pending_.empty()) return;
-  // A prefix that changed several times is sent once, as it is now.
-  PrefixSet seen;
-  std::erase_if(pending_, [&](const Prefix& p) { return !seen.insert(p); });
-  std::vector<Prefix> changed = std::move(pending_);
+  // A route that changed several times is sent once, as it is now; in id order, which is
+  // mostly the order the entries sit in memory.
+  std::vector<RouteId> changed = std::move(pending_);
   pending_.clear();
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  sendToAll(changed);
+}
+
+void RouteExchange::sendToAll(const std::vector<RouteId>& changed) {
   for (auto& p : peers_)
     if (p.peer->ready()) advertise(p, changed);
+  // Every ready peer has been told of the withdrawals; peers not ready hold no routes.
+  locRib_.collectEmpty();
 }
 
 policy::SessionContext RouteExchange::sessionWith(const ExchangePeer& peer) const {
@@ -258,11 +261,12 @@ bool RouteExchange::exportPrefix(const Prefix& prefix, ExportGroup& group,
   return true;
 }
 
-void RouteExchange::advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes) {
+void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes) {
   std::vector<Prefix> withdrawn;
   std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, ExportGroup> groups;
-  for (const auto& prefix : prefixes) {
-    auto selected = locRib_.selected(prefix);
+  for (RouteId id : routes) {
+    const Prefix& prefix = locRib_.prefixAt(id);
+    auto selected = locRib_.selectedAt(id);
     if (!selected.empty()) {
       const Path& best = selected.front();
       auto key = std::make_tuple(best.attributes.get(), best.source, prefix.family());
@@ -273,11 +277,11 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<Prefix>& prefixe
         group.from = routeFrom(*best.source);
       }
       if (group.attributes && exportPrefix(prefix, group, *to.peer)) {
-        to.advertised.insert(prefix);
+        to.advertised.insert(id);
         continue;
       }
     }
-    if (to.advertised.erase(prefix)) withdrawn.push_back(prefix);
+    if (to.advertised.erase(id)) withdrawn.push_back(prefix);
   }
   // Each exported set goes in as few UPDATEs as fit (§9.2).
   CodecOptions options = to.peer->codecOptions();

@@ -17,6 +17,7 @@
 #include "bgp/rib/AttributeStore.h"
 #include "bgp/rib/LocRib.h"
 #include "bgp/rib/PrefixTable.h"
+#include "bgp/rib/RouteBitmap.h"
 #include "bgp/wire/CodecOptions.h"
 #include "bgp/wire/UpdateMessage.h"
 
@@ -84,7 +85,7 @@ class RouteExchange {
     ExchangePeer* peer;
     // The Adj-RIB-In is the peer's paths in the Loc-RIB; here only their count per family.
     std::array<size_t, 2> learned{};  // [0] IPv4, [1] IPv6
-    PrefixSet advertised;             // Adj-RIB-Out keys
+    RouteBitmap advertised;           // Adj-RIB-Out: the routes it was last told about
   };
 
   struct ExportGroup;
@@ -92,9 +93,9 @@ class RouteExchange {
   // Reports the change to the FIB, counts the paths of `from` and queues the prefix to be
   // sent when its best moved.
   void applyChange(PeerRoutes* from, const Prefix& prefix, const RibChange& change,
-                   std::vector<Prefix>& changed);
-  // Sends the current best of each prefix in `prefixes` (or its withdrawal) to `to`.
-  void advertise(PeerRoutes& to, const std::vector<Prefix>& prefixes);
+                   std::vector<RouteId>& changed);
+  // Sends the current best of each route in `routes` (or its withdrawal) to `to`.
+  void advertise(PeerRoutes& to, const std::vector<RouteId>& routes);
   // The attributes `best` (a route of `family`) is sent with to `to` by the RFC 4271 §5.1
   // rules, before export policy; nothing when it must not be sent. Once per attribute set.
   std::optional<PathAttributes> exportAttributes(const Path& best, Family family,
@@ -105,7 +106,9 @@ class RouteExchange {
   policy::SessionContext sessionWith(const ExchangePeer& peer) const;
   // Where routes of `source` came from, for valley-free export.
   policy::RouteFrom routeFrom(const RouteSource& source) const;
-  void disseminate(const std::vector<Prefix>& changed);
+  void disseminate(std::vector<RouteId> changed);
+  // Sends `changed` (no repeats) to every ready peer; then the emptied routes can go.
+  void sendToAll(const std::vector<RouteId>& changed);
   PeerRoutes* routesOf(const ExchangePeer& peer);
   const PeerRoutes* routesOf(const ExchangePeer& peer) const;
 
@@ -115,7 +118,7 @@ class RouteExchange {
   RouteSource localSource_;
   std::vector<PeerRoutes> peers_;
   PrefixSet originated_;
-  std::vector<Prefix> pending_;  // changed prefixes not yet sent (may repeat)
+  std::vector<RouteId> pending_;  // changed routes not yet sent (may repeat)
 };
 
 }  // namespace anycast::bgp

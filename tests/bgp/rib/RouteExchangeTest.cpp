@@ -1,8 +1,7 @@
-#include "bgp/rib/RouteExchange.h"
-
 #include <gtest/gtest.h>
 
 #include "bgp/policy/WellKnown.h"
+#include "bgp/rib/RouteExchange.h"
 #include "bgp/wire/Message.h"
 
 namespace anycast::bgp {
@@ -71,7 +70,8 @@ UpdateMessage announce(std::vector<uint32_t> path, const char* nextHop, std::vec
   u.attributes.nextHop = ip(nextHop);
   u.nlri = std::move(v4);
   if (!v6.empty())
-    u.attributes.mpReach = MpReach{kAfiIpv6, kSafiUnicast, ip(nextHop6), std::nullopt, std::move(v6)};
+    u.attributes.mpReach =
+        MpReach{kAfiIpv6, kSafiUnicast, ip(nextHop6), std::nullopt, std::move(v6)};
   return u;
 }
 
@@ -89,7 +89,8 @@ class RouteExchangeTest : public ::testing::Test {
 };
 
 TEST_F(RouteExchangeTest, PassesEbgpRoutesOnWithOurAsAndNextHopSelf) {
-  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}, {pfx("2001:db8:a::/48")}));
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}, {pfx("2001:db8:a::/48")}));
   auto atB = b.held();
   ASSERT_EQ(atB.size(), 2u);
   const auto& v4 = atB.at(pfx("192.0.2.0/24"));
@@ -194,8 +195,9 @@ TEST_F(RouteExchangeTest, ImportFilterRejectsAndModifiesBeforeTheLocRib) {
       term("tagged", {policy::MatchCommunity{0xFDE90001}}, {}, kReject),
       term("prefer", {prefixes({"192.0.2.0/24"})},
            {policy::SetLocalPref{300}, policy::AddCommunities{{0xFDE80064}}}, kAccept)};
-  exchange.received(a, announce({65001}, "10.0.1.2",
-                                {pfx("192.0.2.0/24"), pfx("198.51.100.0/25"), pfx("203.0.113.0/24")}));
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2",
+                             {pfx("192.0.2.0/24"), pfx("198.51.100.0/25"), pfx("203.0.113.0/24")}));
   EXPECT_FALSE(bestOf(exchange, "198.51.100.0/25"));
   EXPECT_FALSE(b.held().count(pfx("198.51.100.0/25")));
   EXPECT_EQ(exchange.learnedFrom(a), 2u);
@@ -245,8 +247,8 @@ class RouteExchangeRolesTest : public ::testing::Test {
   RouteExchange exchange{65000};
   FakePeer customer{"cust", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1", Role::kProvider};
   FakePeer provider{"prov", "10.0.2.2", 65002, true, "10.0.2.1", "2001:db8:2::1", Role::kCustomer};
-  FakePeer provider2{"prov2", "10.0.3.2", 65003, true, "10.0.3.1", "2001:db8:3::1",
-                     Role::kCustomer};
+  FakePeer provider2{"prov2",    "10.0.3.2",      65003,          true,
+                     "10.0.3.1", "2001:db8:3::1", Role::kCustomer};
   FakePeer lateral{"peer", "10.0.4.2", 65004, true, "10.0.4.1", "2001:db8:4::1", Role::kPeer};
   FakePeer plain{"plain", "10.0.5.2", 65005, true, "10.0.5.1", "2001:db8:5::1"};
   FakePeer ibgp{"i", "10.0.6.2", 65000, false, "10.0.6.1", "2001:db8:6::1"};
@@ -320,6 +322,60 @@ TEST_F(RouteExchangeTest, GracefulShutdownLowersLocalPrefOnEbgpImport) {
   internal.attributes.localPref = 120;
   exchange.received(ibgp, internal);
   EXPECT_EQ(bestOf(exchange, "198.51.100.0/24")->attrs().localPref, 120u);
+}
+
+// With scheduleFlush set, changes wait for flush(): a prefix that changes several times in one
+// batch is sent once, as it is at the flush, and withdrawn routes still reach every peer.
+TEST_F(RouteExchangeTest, BatchedChangesAreSentOnceAsTheyAreAtFlush) {
+  int scheduled = 0;
+  exchange.scheduleFlush = [&] { ++scheduled; };
+  std::vector<Prefix> fibChanges;
+  exchange.onSelectionChanged = [&](const Prefix& p, std::span<const Path>) {
+    fibChanges.push_back(p);
+  };
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")}));
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("192.0.2.0/24")};
+  exchange.received(a, withdrawal);
+  exchange.received(a, announce({65001, 65010}, "10.0.1.2", {pfx("198.51.100.0/24")}));
+  EXPECT_EQ(scheduled, 1);  // once, when the first change became pending
+  EXPECT_TRUE(b.sent.empty());
+  // The FIB hears of every selection change at once.
+  EXPECT_EQ(fibChanges, (std::vector<Prefix>{pfx("192.0.2.0/24"), pfx("198.51.100.0/24"),
+                                             pfx("192.0.2.0/24"), pfx("198.51.100.0/24")}));
+
+  exchange.flush();
+  ASSERT_EQ(b.sent.size(), 1u);  // 192.0.2.0/24 was never sent, so nothing to withdraw
+  EXPECT_EQ(b.sent[0].nlri, std::vector<Prefix>{pfx("198.51.100.0/24")});
+  EXPECT_EQ(b.sent[0].attributes.asPath->str(), "65000 65001 65010");
+
+  // A withdrawal in the next batch reaches b, and the emptied entry is collected.
+  withdrawal.withdrawn = {pfx("198.51.100.0/24")};
+  exchange.received(a, withdrawal);
+  exchange.flush();
+  EXPECT_TRUE(b.held().empty());
+  EXPECT_EQ(b.sent.back().withdrawn, std::vector<Prefix>{pfx("198.51.100.0/24")});
+  EXPECT_EQ(exchange.locRib().prefixCount(), 0u);
+  EXPECT_EQ(exchange.advertisedTo(b), 0u);
+  EXPECT_EQ(scheduled, 2);
+}
+
+// Route ids are reused after their entries are collected; an Adj-RIB-Out bit of a reused id
+// must not make a peer believe it holds a prefix it was never sent.
+TEST_F(RouteExchangeTest, ReusedRouteIdsKeepAdjRibOutRight) {
+  b.policy_.exportFilter = policy::Filter{{}, policy::Disposition::kReject};  // b gets nothing
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  EXPECT_EQ(exchange.advertisedTo(ibgp), 1u);
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("192.0.2.0/24")};
+  exchange.received(a, withdrawal);  // frees the id
+  EXPECT_EQ(exchange.advertisedTo(ibgp), 0u);
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")}));  // reuses it
+  EXPECT_EQ(exchange.advertisedTo(ibgp), 1u);
+  EXPECT_EQ(exchange.advertisedTo(b), 0u);
+  EXPECT_EQ(ibgp.held().size(), 1u);
+  EXPECT_TRUE(ibgp.held().contains(pfx("203.0.113.0/24")));
 }
 
 }  // namespace
