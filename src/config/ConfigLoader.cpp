@@ -44,11 +44,16 @@ void readLog(const YamlReader& r, const YAML::Node& node, LogConfig& out) {
   r.checkKeys(node, "log", {"level"});
   if (!node["level"]) return;
   auto level = r.scalar(node["level"], "log.level");
-  if (level == "debug") out.level = LogLevel::kDebug;
-  else if (level == "info") out.level = LogLevel::kInfo;
-  else if (level == "warn") out.level = LogLevel::kWarn;
-  else if (level == "error") out.level = LogLevel::kError;
-  else r.fail(node["level"], "log.level", "must be debug, info, warn or error");
+  if (level == "debug")
+    out.level = LogLevel::kDebug;
+  else if (level == "info")
+    out.level = LogLevel::kInfo;
+  else if (level == "warn")
+    out.level = LogLevel::kWarn;
+  else if (level == "error")
+    out.level = LogLevel::kError;
+  else
+    r.fail(node["level"], "log.level", "must be debug, info, warn or error");
 }
 
 std::optional<bgp::Role> parseRole(const std::string& text) {
@@ -75,7 +80,8 @@ bgp::PeerConfig readSession(const YamlReader& r, const YAML::Node& node, const s
     if (p.localAddress->family() != p.remoteAddress.family())
       r.fail(n, key + ".local-address", "must be of the same family as address");
   }
-  if (auto n = node["port"]) p.remotePort = static_cast<uint16_t>(r.number(n, key + ".port", 1, 65535));
+  if (auto n = node["port"])
+    p.remotePort = static_cast<uint16_t>(r.number(n, key + ".port", 1, 65535));
   if (auto n = node["local-port"])
     p.localPort = static_cast<uint16_t>(r.number(n, key + ".local-port", 0, 65535));
   if (auto n = node["passive"]) p.passive = r.boolean(n, key + ".passive");
@@ -93,25 +99,30 @@ bgp::PeerConfig readSession(const YamlReader& r, const YAML::Node& node, const s
       r.fail(n, key + ".password", "must be at most 80 characters");
   }
   if (auto n = node["ttl-security"]) p.gtsm = r.boolean(n, key + ".ttl-security");
-  if (auto n = node["max-prefixes"]) p.maxPrefixes = r.number(n, key + ".max-prefixes", 0, UINT32_MAX);
+  if (auto n = node["max-prefixes"])
+    p.maxPrefixes = r.number(n, key + ".max-prefixes", 0, UINT32_MAX);
   if (auto n = node["role"]) {
     p.role = r.parsed(n, key + ".role", parseRole(r.scalar(n, key + ".role")),
                       "one of provider, customer, peer, rs, rs-client");
     // RFC 9234 §4: roles describe the relationship between two ASes.
-    if (p.isInternal()) r.fail(n, key + ".role", "must not be set on an iBGP peer (as is router.as)");
+    if (p.isInternal())
+      r.fail(n, key + ".role", "must not be set on an iBGP peer (as is router.as)");
   }
   return p;
 }
 
 NeighbourConfig readPeer(const YamlReader& r, const YAML::Node& node, const std::string& key,
                          const RouterConfig& router, const NamedFilters& filters) {
-  r.checkKeys(node, key,
-              {"name", "address", "as", "local-address", "port", "local-port", "passive",
-               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role",
-               "import", "export", "gao-rexford", "graceful-shutdown-local-pref"});
+  r.checkKeys(
+      node, key,
+      {"name", "address", "as", "local-address", "port", "local-port", "passive", "hold-time",
+       "connect-retry", "password", "ttl-security", "max-prefixes", "role", "import", "export",
+       "gao-rexford", "graceful-shutdown-local-pref", "advertisement-interval"});
   NeighbourConfig peer;
   peer.session = readSession(r, node, key, router);
   peer.policy = readPeerPolicy(r, node, key, filters, peer.session.role);
+  if (auto n = node["advertisement-interval"])
+    peer.mrai = std::chrono::seconds(r.number(n, key + ".advertisement-interval", 0, 600));
   return peer;
 }
 
@@ -132,8 +143,8 @@ Announcement readAnnouncement(const YamlReader& r, const YAML::Node& node, const
     });
   if (auto n = node["large-communities"])
     r.list(n, key + ".large-communities", [&](const YAML::Node& c, const std::string& k) {
-      a.largeCommunities.push_back(r.parsed(c, k, parseLargeCommunity(r.scalar(c, k)),
-                                            "a large community (\"65001:1:2\")"));
+      a.largeCommunities.push_back(
+          r.parsed(c, k, parseLargeCommunity(r.scalar(c, k)), "a large community (\"65001:1:2\")"));
     });
   if (auto n = node["med"]) a.med = r.number(n, key + ".med", 0, UINT32_MAX);
   return a;

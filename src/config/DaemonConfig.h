@@ -48,6 +48,7 @@ struct Announcement {
 struct NeighbourConfig {
   bgp::PeerConfig session;
   bgp::policy::PeerPolicy policy;
+  Duration mrai{0};  // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval; 0 = off
 };
 
 struct DaemonConfig {

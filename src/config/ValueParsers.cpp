@@ -4,7 +4,9 @@
 
 namespace anycast::config {
 
-std::optional<uint32_t> parseUint32(std::string_view text) { return strings::parseNumber<uint32_t>(text); }
+std::optional<uint32_t> parseUint32(std::string_view text) {
+  return strings::parseNumber<uint32_t>(text);
+}
 
 std::optional<uint32_t> parseCommunity(std::string_view text) {
   struct Named {

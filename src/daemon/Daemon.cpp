@@ -65,7 +65,7 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
     : io_(io),
       config_(std::move(config)),
       timers_(std::make_unique<bgp::AsioTimerFactory>(io)),
-      exchange_(config_.router.as) {
+      exchange_(config_.router.as, {}, timers_.get()) {
   // Everything decoded from one read is handled before the changes go out (§9.2 packing).
   exchange_.scheduleFlush = [this] { asio::post(io_, [this] { exchange_.flush(); }); };
 }
@@ -88,7 +88,7 @@ void Daemon::start() {
   peers_.reserve(config_.peers.size());
   for (const auto& peer : config_.peers) {
     peers_.push_back(std::make_unique<DaemonPeer>(
-        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy));
+        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy, peer.mrai));
     exchange_.attach(*peers_.back());
   }
   if (config_.kernel) openKernelFib();

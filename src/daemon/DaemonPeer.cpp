@@ -5,8 +5,9 @@
 
 namespace anycast::daemon {
 
-DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy)
-    : session_(std::move(session)), policy_(std::move(policy)) {
+DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy,
+                       Duration mrai)
+    : session_(std::move(session)), policy_(std::move(policy)), mrai_(mrai) {
   const auto& config = session_->config();
   source_.address = config.remoteAddress;
   source_.peerAs = config.remoteAs;
@@ -27,8 +28,10 @@ void DaemonPeer::established() {
   for (auto [family, self] : {std::pair{"ipv4", selfV4_}, std::pair{"ipv6", selfV6_}})
     if (!self)
       LOG_WARN("no-next-hop-self",
-               LogFields().kv("peer", name()).kv("family", family).kv(
-                   "effect", "routes of this family that need next-hop self are not sent"));
+               LogFields()
+                   .kv("peer", name())
+                   .kv("family", family)
+                   .kv("effect", "routes of this family that need next-hop self are not sent"));
 }
 
 bool DaemonPeer::ready() const { return session_->state() == bgp::State::kEstablished; }

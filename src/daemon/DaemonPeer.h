@@ -13,7 +13,7 @@ namespace anycast::daemon {
 
 class DaemonPeer : public bgp::ExchangePeer {
  public:
-  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy);
+  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy, Duration mrai);
 
   bgp::Peer& session() { return *session_; }
   const bgp::Peer& session() const { return *session_; }
@@ -28,12 +28,14 @@ class DaemonPeer : public bgp::ExchangePeer {
   bgp::CodecOptions codecOptions() const override { return session_->codecOptions(); }
   std::optional<IpAddress> selfNextHop(Family family) const override;
   void send(std::vector<Bytes> messages) override;
+  Duration mrai() const override { return mrai_; }
 
  private:
   std::unique_ptr<bgp::Peer> session_;
   bgp::RouteSource source_;
   bgp::policy::PeerPolicy policy_;
   std::optional<IpAddress> selfV4_, selfV6_;
+  Duration mrai_;
 };
 
 }  // namespace anycast::daemon

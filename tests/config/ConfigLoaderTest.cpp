@@ -1,6 +1,6 @@
-#include "config/ConfigLoader.h"
-
 #include <gtest/gtest.h>
+
+#include "config/ConfigLoader.h"
 
 namespace anycast::config {
 namespace {
@@ -30,6 +30,7 @@ peers:
     password: s3cret
     ttl-security: true
     max-prefixes: 1000
+    advertisement-interval: 5
     role: provider
     import: from-upstream
     export: to-upstream
@@ -109,6 +110,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(bird.md5Password, "s3cret");
   EXPECT_TRUE(bird.gtsm);
   EXPECT_EQ(bird.maxPrefixes, 1000u);
+  EXPECT_EQ(c.peers[0].mrai, std::chrono::seconds(5));
+  EXPECT_EQ(c.peers[1].mrai, Duration::zero());  // default: off
   EXPECT_EQ(bird.role, bgp::Role::kProvider);
   EXPECT_EQ(c.peers[1].session.remoteAs, 65546u);  // asdot 1.10
   EXPECT_TRUE(c.peers[1].session.passive);
@@ -136,9 +139,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(std::get<bgp::policy::MatchNextHop>(in.terms[2].matches[0]).prefix.str(), "10.0.0.0/8");
   EXPECT_TRUE(c.peers[0].policy.exportFilter.terms.empty());
   ASSERT_EQ(c.announce.size(), 2u);
-  EXPECT_EQ(c.announce[0].communities,
-            (std::vector<uint32_t>{0xFDE90064, bgp::community::kNoExport,
-                                   bgp::community::kGracefulShutdown}));
+  EXPECT_EQ(c.announce[0].communities, (std::vector<uint32_t>{0xFDE90064, bgp::community::kNoExport,
+                                                              bgp::community::kGracefulShutdown}));
   EXPECT_EQ(c.announce[0].largeCommunities[0], (bgp::LargeCommunity{65001, 1, 2}));
   EXPECT_EQ(c.announce[0].med, 10u);
   EXPECT_FALSE(c.announce[0].nextHop);
@@ -179,6 +181,10 @@ const BadCase kBadCases[] = {
      "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
      "    hold-time: 2\n",
      "site.yaml:6: peers[0].hold-time: must be 0 or at least 3 seconds"},
+    {"peer_bad_mrai",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
+     "    advertisement-interval: 601\n",
+     "site.yaml:6: peers[0].advertisement-interval: must be a number from 0 to 600"},
     {"peer_typo",
      "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
      "    pasive: true\n",
@@ -220,72 +226,94 @@ const BadCase kBadCases[] = {
      "site.yaml:2: policy: must be a mapping"},
     {"filter_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {term: []}\n",
      "site.yaml:3: policy.f.term: unknown key"},
-    {"term_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n      - nme: x\n",
+    {"term_typo",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n      - nme: x\n",
      "site.yaml:5: policy.f.terms[0].nme: unknown key"},
-    {"match_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"match_typo",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {prefixes: []}\n",
      "site.yaml:5: policy.f.terms[0].match.prefixes: unknown key"},
-    {"then_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"then_typo",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {localpref: 1}\n",
      "site.yaml:5: policy.f.terms[0].then.localpref: unknown key"},
-    {"bad_prefix_entry", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  from-upstream:\n"
+    {"bad_prefix_entry",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  from-upstream:\n"
      "    terms:\n      - match:\n          prefix:\n            - 192.0.2.0/24 le 32\n"
      "            - 192.0.2.0/24 le 16\n",
      "site.yaml:8: policy.from-upstream.terms[0].match.prefix[1]: prefix list entry"},
-    {"empty_prefix_list", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"empty_prefix_list",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {prefix: []}\n",
      "site.yaml:5: policy.f.terms[0].match.prefix: must not be empty"},
-    {"bad_match_community", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_match_community",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {community: [\"1:2:3\"]}\n",
      "site.yaml:5: policy.f.terms[0].match.community[0]: must be a community"},
-    {"bad_large_pattern", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_large_pattern",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {large-community: [\"65001:*\"]}\n",
      "policy.f.terms[0].match.large-community[0]: large community"},
-    {"bad_origin_as", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_origin_as",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {origin-as: 0}\n",
      "site.yaml:5: policy.f.terms[0].match.origin-as: must be an AS number"},
-    {"bad_path_length", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_path_length",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {as-path-length: {min: 5, max: 2}}\n",
      "policy.f.terms[0].match.as-path-length: min must not be above max"},
-    {"bad_regex", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_regex",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {as-path-regex: \"(65001\"}\n",
      "site.yaml:5: policy.f.terms[0].match.as-path-regex: as-path regex"},
-    {"bad_match_next_hop", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_match_next_hop",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {next-hop: self}\n",
      "policy.f.terms[0].match.next-hop: must be a prefix or an address"},
-    {"bad_family", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_family",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - match: {family: ipx}\n",
      "site.yaml:5: policy.f.terms[0].match.family: must be ipv4 or ipv6"},
-    {"bad_local_pref", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_local_pref",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {local-pref: high}\n",
      "site.yaml:5: policy.f.terms[0].then.local-pref: must be a number"},
-    {"bad_prepend", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_prepend",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {prepend: 300}\n",
      "policy.f.terms[0].then.prepend: must be a number from 1 to 255"},
-    {"bad_then_next_hop", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_then_next_hop",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {next-hop: me}\n",
      "site.yaml:5: policy.f.terms[0].then.next-hop: must be an IPv4 or IPv6 address"},
-    {"bad_add_large", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_add_large",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {add-large-communities: [\"1:*:2\"]}\n",
      "policy.f.terms[0].then.add-large-communities[0]: must be a large community"},
-    {"bad_action", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
+    {"bad_action",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f:\n    terms:\n"
      "      - then: {action: drop}\n",
      "site.yaml:5: policy.f.terms[0].then.action: must be accept or reject"},
     {"bad_default", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {default: deny}\n",
      "site.yaml:3: policy.f.default: must be accept or reject"},
-    {"unknown_import", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {}\npeers:\n"
+    {"unknown_import",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {}\npeers:\n"
      "  - {name: x, address: 10.0.0.1, as: 2, import: g}\n",
      "site.yaml:5: peers[0].import: no filter named \"g\" in policy (known: f)"},
-    {"unknown_export", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+    {"unknown_export",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
      "  - {name: x, address: 10.0.0.1, as: 2, export: g}\n",
      "site.yaml:3: peers[0].export: no filter named \"g\" in policy (known: none)"},
-    {"bad_gao_rexford", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+    {"bad_gao_rexford",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
      "  - {name: x, address: 10.0.0.1, as: 2, gao-rexford: maybe}\n",
      "peers[0].gao-rexford: must be true or false"},
-    {"bad_gshut_local_pref", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+    {"bad_gshut_local_pref",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
      "  - {name: x, address: 10.0.0.1, as: 2, graceful-shutdown-local-pref: low}\n",
      "peers[0].graceful-shutdown-local-pref: must be a number"},
-    {"role_on_ibgp", "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+    {"role_on_ibgp",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
      "  - name: x\n    address: 10.0.0.1\n    as: 1\n    role: customer\n",
      "site.yaml:6: peers[0].role: must not be set on an iBGP peer"},
 };

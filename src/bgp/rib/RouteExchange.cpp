@@ -27,8 +27,8 @@ void setNextHop(PathAttributes& out, Family family, const IpAddress& nextHop) {
 
 }  // namespace
 
-RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision)
-    : localAs_(localAs), locRib_([&] {
+RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision, TimerFactory* timers)
+    : localAs_(localAs), timers_(timers), locRib_([&] {
         decision.localAs = localAs;
         return DecisionProcess(decision);
       }()) {
@@ -60,7 +60,12 @@ size_t RouteExchange::learnedFrom(const ExchangePeer& peer, Family family) const
   return routes ? routes->learned[familyIndex(family)] : 0;
 }
 
-void RouteExchange::attach(ExchangePeer& peer) { peers_.push_back(PeerRoutes{&peer, {}, {}}); }
+void RouteExchange::attach(ExchangePeer& peer) {
+  PeerRoutes routes{&peer};
+  if (timers_ && peer.mrai() > Duration::zero())
+    routes.mraiTimer = timers_->create([this, &peer] { mraiExpired(peer); });
+  peers_.push_back(std::move(routes));
+}
 
 void RouteExchange::detach(ExchangePeer& peer) {
   peerDown(peer);
@@ -127,6 +132,8 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
     applyChange(routes, p, change, changed);
   });
   routes->advertised.clear();
+  routes->waiting.clear();
+  if (routes->mraiTimer) routes->mraiTimer->cancel();
   disseminate(std::move(changed));  // the peer itself is no longer ready()
 }
 
@@ -164,6 +171,16 @@ void RouteExchange::flush() {
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   sendToAll(changed);
+}
+
+void RouteExchange::mraiExpired(ExchangePeer& peer) {
+  PeerRoutes* to = routesOf(peer);
+  if (!to || !peer.ready() || to->waiting.empty()) return;
+  std::vector<RouteId> waiting = std::move(to->waiting);
+  to->waiting.clear();
+  std::sort(waiting.begin(), waiting.end());
+  waiting.erase(std::unique(waiting.begin(), waiting.end()), waiting.end());
+  advertise(*to, waiting);  // as the routes are now; restarts the timer if it announces any
 }
 
 void RouteExchange::sendToAll(const std::vector<RouteId>& changed) {
@@ -262,6 +279,9 @@ bool RouteExchange::exportPrefix(const Prefix& prefix, ExportGroup& group,
 }
 
 void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes) {
+  // §9.2.1.1: while the MRAI timer runs, announcements wait (and the peer is not yet told of
+  // them); withdrawals go at once.
+  bool hold = to.mraiTimer && to.mraiTimer->running();
   std::vector<Prefix> withdrawn;
   std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, ExportGroup> groups;
   for (RouteId id : routes) {
@@ -277,7 +297,11 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes
         group.from = routeFrom(*best.source);
       }
       if (group.attributes && exportPrefix(prefix, group, *to.peer)) {
-        to.advertised.insert(id);
+        if (hold) {
+          to.waiting.push_back(id);
+        } else {
+          to.advertised.insert(id);
+        }
         continue;
       }
     }
@@ -292,11 +316,13 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes
     auto packed = packUpdates({}, attributes, group, options);
     std::move(packed.begin(), packed.end(), std::back_inserter(messages));
   };
+  size_t withdrawals = messages.size();
   for (auto& [key, group] : groups) {
-    if (!group.attributes) continue;
+    if (!group.attributes || hold) continue;
     pack(*group.attributes, group.prefixes);
     for (const auto& [attributes, changed] : group.changed) pack(attributes, changed);
   }
+  if (messages.size() > withdrawals && to.mraiTimer) to.mraiTimer->start(to.peer->mrai());
   if (!messages.empty()) to.peer->send(std::move(messages));
 }
 

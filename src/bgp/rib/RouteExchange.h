@@ -3,16 +3,20 @@
 // other peers with the attributes the RFCs prescribe. RFC 4271 §9.1 (phases 1-3), §9.1.3 and
 // §9.2 (Adj-RIB-Out, UPDATE packing), §5.1.2-§5.1.5 (AS_PATH prepend, NEXT_HOP, MED and
 // LOCAL_PREF on eBGP/iBGP), §9.2.1 split horizon for iBGP, RFC 1997 NO_EXPORT/NO_ADVERTISE.
-// Withdrawals are never delayed (MRAI applies to announcements only; it is 0 today).
+// RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval per peer (default 0 = off): after routes are
+// announced to a peer, further announcements to it wait until the interval has passed and go
+// out then, as they are at that moment; withdrawals are never delayed.
 #pragma once
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/Bytes.h"
+#include "base/Clock.h"
 #include "bgp/policy/PeerPolicy.h"
 #include "bgp/rib/AttributeStore.h"
 #include "bgp/rib/LocRib.h"
@@ -40,11 +44,15 @@ class ExchangePeer {
   // next-hop-self for this session, per family (RFC 4271 §5.1.3); unset = cannot send it.
   virtual std::optional<IpAddress> selfNextHop(Family family) const = 0;
   virtual void send(std::vector<Bytes> messages) = 0;
+  // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval towards this peer; zero = off.
+  virtual Duration mrai() const { return Duration::zero(); }
 };
 
 class RouteExchange {
  public:
-  RouteExchange(uint32_t localAs, DecisionOptions decision = {});
+  // `timers` runs the MRAI timers; without it MRAI is off for every peer.
+  explicit RouteExchange(uint32_t localAs, DecisionOptions decision = {},
+                         TimerFactory* timers = nullptr);
 
   void attach(ExchangePeer& peer);
   void detach(ExchangePeer& peer);  // withdraws its routes first
@@ -84,8 +92,10 @@ class RouteExchange {
   struct PeerRoutes {
     ExchangePeer* peer;
     // The Adj-RIB-In is the peer's paths in the Loc-RIB; here only their count per family.
-    std::array<size_t, 2> learned{};  // [0] IPv4, [1] IPv6
-    RouteBitmap advertised;           // Adj-RIB-Out: the routes it was last told about
+    std::array<size_t, 2> learned{};   // [0] IPv4, [1] IPv6
+    RouteBitmap advertised;            // Adj-RIB-Out: the routes it was last told about
+    std::unique_ptr<Timer> mraiTimer;  // running: announcements to the peer wait
+    std::vector<RouteId> waiting;      // routes changed meanwhile, sent when it expires
   };
 
   struct ExportGroup;
@@ -106,6 +116,7 @@ class RouteExchange {
   policy::SessionContext sessionWith(const ExchangePeer& peer) const;
   // Where routes of `source` came from, for valley-free export.
   policy::RouteFrom routeFrom(const RouteSource& source) const;
+  void mraiExpired(ExchangePeer& peer);
   void disseminate(std::vector<RouteId> changed);
   // Sends `changed` (no repeats) to every ready peer; then the emptied routes can go.
   void sendToAll(const std::vector<RouteId>& changed);
@@ -113,6 +124,7 @@ class RouteExchange {
   const PeerRoutes* routesOf(const ExchangePeer& peer) const;
 
   uint32_t localAs_;
+  TimerFactory* timers_;
   AttributeStore store_;
   LocRib locRib_;
   RouteSource localSource_;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "../session/FakeTimers.h"
 #include "bgp/policy/WellKnown.h"
 #include "bgp/rib/RouteExchange.h"
 #include "bgp/wire/Message.h"
@@ -30,6 +31,7 @@ class FakePeer : public ExchangePeer {
   std::optional<IpAddress> selfNextHop(Family f) const override {
     return f == Family::kV4 ? self4_ : self6_;
   }
+  Duration mrai() const override { return mrai_; }
   void send(std::vector<Bytes> messages) override {
     for (const auto& m : messages) {
       auto decoded = decodeMessage(m, codecOptions());
@@ -52,6 +54,7 @@ class FakePeer : public ExchangePeer {
   }
 
   bool ready_ = true;
+  Duration mrai_{0};
   std::vector<UpdateMessage> sent;
   policy::PeerPolicy policy_;
 
@@ -376,6 +379,47 @@ TEST_F(RouteExchangeTest, ReusedRouteIdsKeepAdjRibOutRight) {
   EXPECT_EQ(exchange.advertisedTo(b), 0u);
   EXPECT_EQ(ibgp.held().size(), 1u);
   EXPECT_TRUE(ibgp.held().contains(pfx("203.0.113.0/24")));
+}
+
+// RFC 4271 §9.2.1.1: after an announcement to a peer with MRAI, further announcements wait
+// for the timer and go out as the routes are then; withdrawals are sent at once.
+TEST(RouteExchangeMrai, AnnouncementsWaitForTheTimerWithdrawalsDoNot) {
+  testing::FakeTimers timers;
+  RouteExchange exchange(65000, {}, &timers);
+  FakePeer a{"a", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1"};
+  FakePeer b{"b", "10.0.2.2", 65002, true, "10.0.2.1", "2001:db8:2::1"};
+  b.mrai_ = std::chrono::seconds(5);
+  exchange.attach(a);
+  exchange.attach(b);
+
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")}));
+  ASSERT_EQ(b.sent.size(), 1u);  // the first announcement goes at once and starts the timer
+  EXPECT_EQ(timers.running(), 1u);
+
+  exchange.received(a, announce({65001, 65010}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  exchange.received(a, announce({65001, 65011}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  EXPECT_EQ(b.sent.size(), 1u);  // held
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("198.51.100.0/24")};
+  exchange.received(a, withdrawal);
+  ASSERT_EQ(b.sent.size(), 2u);  // not held
+  EXPECT_EQ(b.sent[1].withdrawn, std::vector<Prefix>{pfx("198.51.100.0/24")});
+
+  timers.advance(std::chrono::seconds(5));
+  auto atB = b.held();
+  ASSERT_EQ(atB.size(), 2u);
+  EXPECT_EQ(atB.at(pfx("192.0.2.0/24")).asPath->str(), "65000 65001 65011");  // latest only
+  EXPECT_TRUE(atB.contains(pfx("203.0.113.0/24")));
+  EXPECT_EQ(b.sent.size(), 4u);     // two attribute sets: one UPDATE each
+  EXPECT_EQ(timers.running(), 1u);  // announced again: the interval starts again
+  EXPECT_EQ(exchange.advertisedTo(b), 2u);
+  EXPECT_EQ(exchange.advertisedTo(a), 0u);
+
+  timers.advance(std::chrono::seconds(5));
+  EXPECT_EQ(b.sent.size(), 4u);  // nothing waited: nothing sent
+  EXPECT_EQ(timers.running(), 0u);
 }
 
 }  // namespace
