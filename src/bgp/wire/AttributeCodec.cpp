@@ -22,8 +22,8 @@ namespace {
 using Fault = std::optional<AttributeFault>;
 using Ctx = AttributeDecodeContext;
 
-Fault fault(uint8_t subcode, std::string reason, std::optional<ErrorAction> action = {}) {
-  return AttributeFault{subcode, std::move(reason), action};
+Fault fault(uint8_t subcode, std::string reason) {
+  return AttributeFault{subcode, std::move(reason)};
 }
 
 // Lengths were checked against the descriptor before these run.
@@ -50,10 +50,10 @@ void writeAsn(ByteWriter& w, uint32_t asn, bool fourOctet) {
   }
 }
 
-// RFC 6793 §3: a 4-octet speaker discards AS4_* from another 4-octet speaker.
+// RFC 6793 §3: a 4-octet speaker discards AS4_* from another 4-octet speaker (the AS4_PATH and
+// AS4_AGGREGATOR descriptors' action is attribute-discard).
 Fault as4OnFourOctetSession() {
-  return fault(subcode::kOptionalAttributeError, "received on a 4-octet AS session, discarded",
-               ErrorAction::kAttributeDiscard);
+  return fault(subcode::kOptionalAttributeError, "received on a 4-octet AS session, discarded");
 }
 
 // --- ORIGIN (RFC 4271 §5.1.1; RFC 7606 §7.1: undefined value => treat-as-withdraw)
@@ -552,7 +552,7 @@ Result<Ok, WireError> decodeAttributes(ByteSpan data, const CodecOptions& option
     }
     ctx.flags = flags;
     if (auto f = checkAndDecode(*d, flags, value, ctx)) {
-      auto e = updateError(f->subcode, raw, f->action.value_or(d->onError),
+      auto e = updateError(f->subcode, raw, d->onError,
                            std::string(d->name) + ": " + f->reason);
       if (auto fatal = file(out, std::move(e))) return fail(std::move(*fatal));
     }
