@@ -96,8 +96,6 @@ const char* errorActionName(ErrorAction action) {
   switch (action) {
     case ErrorAction::kSessionReset:
       return "session-reset";
-    case ErrorAction::kAfiSafiDisable:
-      return "afi-safi-disable";
     case ErrorAction::kTreatAsWithdraw:
       return "treat-as-withdraw";
     case ErrorAction::kAttributeDiscard:

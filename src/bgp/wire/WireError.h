@@ -59,10 +59,10 @@ constexpr uint8_t kOutOfResources = 8;
 constexpr uint8_t kInvalidRouteRefreshLength = 1;
 }  // namespace subcode
 
-// RFC 7606 §2: the least drastic action that handles the error.
+// RFC 7606 §2: the least drastic action that handles the error. (RFC 7606's "AFI/SAFI disable"
+// is not among them: where it would apply we reset the session, one session per peer.)
 enum class ErrorAction : uint8_t {
   kSessionReset,     // send NOTIFICATION(code, subcode, data) and close
-  kAfiSafiDisable,   // RFC 7606 §2 (we treat it as session reset: one session per peer)
   kTreatAsWithdraw,  // the UPDATE's NLRI are handled as withdrawn, session stays up
   kAttributeDiscard  // the attribute is dropped, the rest of the UPDATE is used
 };
