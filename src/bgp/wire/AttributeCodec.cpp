@@ -428,11 +428,6 @@ Fault checkAndDecode(const AttributeDescriptor& d, uint8_t flags, ByteSpan v, Ct
   return d.decode(v, c);
 }
 
-WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason) {
-  return WireError{ErrorCode::kUpdateMessage, subcode, Bytes(data.begin(), data.end()), action,
-                   std::move(reason)};
-}
-
 // Files an error under its RFC 7606 action; returns it when it ends the session.
 std::optional<WireError> file(DecodedUpdate& out, WireError e) {
   if (e.action == ErrorAction::kTreatAsWithdraw) {

@@ -10,10 +10,6 @@ namespace anycast::bgp {
 
 namespace {
 
-WireError updateError(uint8_t subcode, Bytes data, ErrorAction action, std::string reason) {
-  return WireError{ErrorCode::kUpdateMessage, subcode, std::move(data), action, std::move(reason)};
-}
-
 size_t prefixSize(const Prefix& p) { return 1 + (p.length() + 7u) / 8u; }
 
 // RFC 7606 §3 d: a missing well-known mandatory attribute => treat-as-withdraw; they are

@@ -59,6 +59,11 @@ constexpr const char* kUnknownCode = "Unknown Error Code";
 
 }  // namespace
 
+WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason) {
+  return WireError{ErrorCode::kUpdateMessage, subcode, Bytes(data.begin(), data.end()), action,
+                   std::move(reason)};
+}
+
 const char* errorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kMessageHeader:

@@ -75,6 +75,9 @@ struct WireError {
   std::string reason;  // human-readable, for the log ("AS_PATH segment overruns attribute")
 };
 
+// An UPDATE Message Error (RFC 4271 §6.3) and what RFC 7606 says to do about it.
+WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason);
+
 const char* errorCodeName(ErrorCode code);
 // "Cease/Administrative Shutdown", "UPDATE Message Error/Malformed AS_PATH", ...
 std::string errorName(ErrorCode code, uint8_t subcode);
