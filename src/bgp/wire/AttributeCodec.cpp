@@ -4,6 +4,7 @@
 #include <array>
 #include <bitset>
 #include <iterator>
+#include <type_traits>
 #include <vector>
 
 namespace anycast::bgp {
@@ -233,56 +234,42 @@ bool encodeAs4Aggregator(const PathAttributes& a, const CodecOptions& o, ByteWri
 }
 
 // --- COMMUNITIES, EXTENDED COMMUNITIES, LARGE_COMMUNITY (RFC 7606 §7.8, §7.14, RFC 8092 §6:
-// a length that is not a non-zero multiple of 4 / 8 / 12 => treat-as-withdraw)
+// a length that is not a non-zero multiple of 4 / 8 / 12 => treat-as-withdraw). Each is a list
+// of fixed-size values; only the value differs.
 
-Fault decodeCommunities(ByteSpan v, Ctx& c) {
+void readValue(ByteReader& r, uint32_t& x) { r.readU32(x); }
+void readValue(ByteReader& r, uint64_t& x) { r.readU64(x); }
+void readValue(ByteReader& r, LargeCommunity& x) {
+  r.readU32(x.globalAdmin);
+  r.readU32(x.localData1);
+  r.readU32(x.localData2);
+}
+
+void writeValue(ByteWriter& w, uint32_t x) { w.putU32(x); }
+void writeValue(ByteWriter& w, uint64_t x) { w.putU64(x); }
+void writeValue(ByteWriter& w, const LargeCommunity& x) {
+  w.putU32(x.globalAdmin);
+  w.putU32(x.localData1);
+  w.putU32(x.localData2);
+}
+
+static_assert(sizeof(LargeCommunity) == 12);
+
+// The descriptor's unit (the value size) was checked: the value is whole values only.
+template <auto field>
+Fault decodeList(ByteSpan v, Ctx& c) {
+  auto& out = c.attributes.*field;
+  using Value = typename std::remove_reference_t<decltype(out)>::value_type;
   ByteReader r(v);
-  auto& out = c.attributes.communities;
-  out.reserve(v.size() / 4);
-  while (!r.empty()) out.push_back(readU32(r));
+  out.reserve(v.size() / sizeof(Value));  // a value's wire size is its sizeof
+  while (!r.empty()) readValue(r, out.emplace_back());
   return {};
 }
 
-bool encodeCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (uint32_t x : a.communities) w.putU32(x);
-  return !a.communities.empty();
-}
-
-Fault decodeExtendedCommunities(ByteSpan v, Ctx& c) {
-  ByteReader r(v);
-  auto& out = c.attributes.extendedCommunities;
-  out.reserve(v.size() / 8);
-  uint64_t x = 0;
-  while (r.readU64(x)) out.push_back(x);
-  return {};
-}
-
-bool encodeExtendedCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (uint64_t x : a.extendedCommunities) w.putU64(x);
-  return !a.extendedCommunities.empty();
-}
-
-Fault decodeLargeCommunities(ByteSpan v, Ctx& c) {
-  ByteReader r(v);
-  auto& out = c.attributes.largeCommunities;
-  out.reserve(v.size() / 12);
-  while (!r.empty()) {
-    LargeCommunity lc;
-    lc.globalAdmin = readU32(r);
-    lc.localData1 = readU32(r);
-    lc.localData2 = readU32(r);
-    out.push_back(lc);
-  }
-  return {};
-}
-
-bool encodeLargeCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (const auto& lc : a.largeCommunities) {
-    w.putU32(lc.globalAdmin);
-    w.putU32(lc.localData1);
-    w.putU32(lc.localData2);
-  }
-  return !a.largeCommunities.empty();
+template <auto field>
+bool encodeList(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
+  for (const auto& x : a.*field) writeValue(w, x);
+  return !(a.*field).empty();
 }
 
 // --- MP_REACH_NLRI, MP_UNREACH_NLRI (RFC 4760 §3, §4, §7; RFC 2545 §3; RFC 7606 §7.11, §5.3:
@@ -383,19 +370,20 @@ constexpr AttributeDescriptor kTable[] = {
     {attr::kAggregator, "AGGREGATOR", kOptionalTransitive, kDiscard, kAnyLength, 0,
      decodeAggregator, encodeAggregator},
     {attr::kCommunities, "COMMUNITIES", kOptionalTransitive, kWithdraw, kAnyLength, 4,
-     decodeCommunities, encodeCommunities},
+     decodeList<&PathAttributes::communities>, encodeList<&PathAttributes::communities>},
     {attr::kMpReachNlri, "MP_REACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,
      decodeMpReach, encodeMpReach},
     {attr::kMpUnreachNlri, "MP_UNREACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,
      decodeMpUnreach, encodeMpUnreach},
     {attr::kExtendedCommunities, "EXTENDED_COMMUNITIES", kOptionalTransitive, kWithdraw, kAnyLength,
-     8, decodeExtendedCommunities, encodeExtendedCommunities},
+     8, decodeList<&PathAttributes::extendedCommunities>,
+     encodeList<&PathAttributes::extendedCommunities>},
     {attr::kAs4Path, "AS4_PATH", kOptionalTransitive, kDiscard, kAnyLength, 0, decodeAs4Path,
      encodeAs4Path},
     {attr::kAs4Aggregator, "AS4_AGGREGATOR", kOptionalTransitive, kDiscard, 8, 0,
      decodeAs4Aggregator, encodeAs4Aggregator},
     {attr::kLargeCommunity, "LARGE_COMMUNITY", kOptionalTransitive, kWithdraw, kAnyLength, 12,
-     decodeLargeCommunities, encodeLargeCommunities},
+     decodeList<&PathAttributes::largeCommunities>, encodeList<&PathAttributes::largeCommunities>},
     {attr::kOnlyToCustomer, "ONLY_TO_CUSTOMER", kOptionalTransitive, kWithdraw, 4, 0,
      decodeU32<&PathAttributes::onlyToCustomer>, encodeU32<&PathAttributes::onlyToCustomer>},
 };
@@ -547,8 +535,7 @@ Result<Ok, WireError> decodeAttributes(ByteSpan data, const CodecOptions& option
     }
     ctx.flags = flags;
     if (auto f = checkAndDecode(*d, flags, value, ctx)) {
-      auto e = updateError(f->subcode, raw, d->onError,
-                           std::string(d->name) + ": " + f->reason);
+      auto e = updateError(f->subcode, raw, d->onError, std::string(d->name) + ": " + f->reason);
       if (auto fatal = file(out, std::move(e))) return fail(std::move(*fatal));
     }
   }
