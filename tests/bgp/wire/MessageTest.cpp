@@ -132,6 +132,8 @@ const HeaderErrorCase kHeaderErrors[] = {
      subcode::kBadMessageLength, "1001"},
     {"keepalive-20", wire("0014 04 00"), false, ErrorCode::kMessageHeader,
      subcode::kBadMessageLength, "0014"},
+    {"keepalive-over-4096-extended", longMessage(4, 4097), true, ErrorCode::kMessageHeader,
+     subcode::kBadMessageLength, "1001"},
     {"open-28", longMessage(1, 28), false, ErrorCode::kMessageHeader, subcode::kBadMessageLength,
      "001c"},
     {"update-22", longMessage(2, 22), false, ErrorCode::kMessageHeader, subcode::kBadMessageLength,
