@@ -98,8 +98,7 @@ std::optional<std::string> parseAsPath(ByteSpan v, size_t asnSize, AsPath& out) 
 // path carries AS_TRANS for ASes that do not fit (RFC 6793 §4.2.2).
 void writeAsPath(const AsPath& p, bool fourOctet, bool skipConfed, ByteWriter& w) {
   for (const auto& s : p.segments) {
-    bool confed = s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
-    if (confed && skipConfed) continue;
+    if (s.isConfed() && skipConfed) continue;
     for (size_t at = 0; at < s.asns.size(); at += 255) {
       size_t n = std::min<size_t>(255, s.asns.size() - at);
       w.putU8(s.type);
@@ -136,9 +135,7 @@ Fault decodeAs4Path(ByteSpan v, Ctx& c) {
   if (auto bad = parseAsPath(v, 4, path)) return fault(subcode::kMalformedAsPath, *bad);
   // RFC 6793 §3: confederation segments are invalid in AS4_PATH; the receiver "MUST discard
   // these path segments ... and continue processing the UPDATE message".
-  std::erase_if(path.segments, [](const AsPathSegment& s) {
-    return s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
-  });
+  std::erase_if(path.segments, [](const AsPathSegment& s) { return s.isConfed(); });
   c.as4Path = std::move(path);
   return {};
 }
@@ -452,7 +449,7 @@ void reconcileAs4(Ctx& c) {
   AsPath merged;
   size_t need = length - length4;
   for (const auto& s : a.asPath->segments) {
-    bool confed = s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
+    bool confed = s.isConfed();
     if (!confed && need == 0) break;
     if (s.type == AsPathSegment::kSequence && s.asns.size() > need) {
       merged.segments.push_back({s.type, {s.asns.begin(), s.asns.begin() + need}});

@@ -31,7 +31,7 @@ uint32_t AsPath::originAs() const {
 uint32_t AsPath::firstAs() const {
   // RFC 5065 §5.3: confederation segments are skipped when looking for the neighbour AS.
   for (const auto& s : segments) {
-    if (s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet) continue;
+    if (s.isConfed()) continue;
     return s.type == AsPathSegment::kSequence && !s.asns.empty() ? s.asns.front() : 0;
   }
   return 0;

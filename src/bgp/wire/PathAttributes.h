@@ -61,6 +61,8 @@ struct AsPathSegment {
   enum Type : uint8_t { kSet = 1, kSequence = 2, kConfedSequence = 3, kConfedSet = 4 };
   Type type = kSequence;
   std::vector<uint32_t> asns;
+  // AS_CONFED_SEQUENCE or AS_CONFED_SET (RFC 5065 §3).
+  bool isConfed() const { return type == kConfedSequence || type == kConfedSet; }
   bool operator==(const AsPathSegment&) const = default;
 };
 

@@ -42,6 +42,13 @@ TEST(AsPathTest, LengthCountsSetsAsOneAndConfederationsAsZero) {
   EXPECT_EQ(AsPath{}.length(), 0u);
 }
 
+TEST(AsPathTest, IsConfedForTheTwoConfederationSegmentTypes) {
+  EXPECT_FALSE((AsPathSegment{AsPathSegment::kSet, {65001}}).isConfed());
+  EXPECT_FALSE((AsPathSegment{AsPathSegment::kSequence, {65001}}).isConfed());
+  EXPECT_TRUE((AsPathSegment{AsPathSegment::kConfedSequence, {65100}}).isConfed());
+  EXPECT_TRUE((AsPathSegment{AsPathSegment::kConfedSet, {65100}}).isConfed());
+}
+
 TEST(AsPathTest, ContainsSearchesEverySegment) {
   AsPath p{{{AsPathSegment::kSequence, {65001}}, {AsPathSegment::kSet, {65003, 65004}}}};
   EXPECT_TRUE(p.contains(65001));
