@@ -230,20 +230,22 @@ const char* roleName(Role r) {
   return "unknown";
 }
 
-bool rolesPair(Role local, Role remote) {
+Role neighbourRole(Role local) {
   switch (local) {
     case Role::kProvider:
-      return remote == Role::kCustomer;
+      return Role::kCustomer;
     case Role::kCustomer:
-      return remote == Role::kProvider;
+      return Role::kProvider;
     case Role::kRs:
-      return remote == Role::kRsClient;
+      return Role::kRsClient;
     case Role::kRsClient:
-      return remote == Role::kRs;
+      return Role::kRs;
     case Role::kPeer:
-      return remote == Role::kPeer;
+      return Role::kPeer;
   }
-  return false;
+  return Role::kPeer;  // not reached: a local role comes from the config, always an enumerator
 }
+
+bool rolesPair(Role local, Role remote) { return neighbourRole(local) == remote; }
 
 }  // namespace anycast::bgp

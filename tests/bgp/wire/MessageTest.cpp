@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "MessageTestUtil.h"
 #include "bgp/wire/Message.h"
@@ -221,6 +222,20 @@ TEST(Names, MessageTypesAndRoles) {
   EXPECT_STREQ(messageTypeName(static_cast<MessageType>(9)), "unknown");
   EXPECT_STREQ(roleName(Role::kRsClient), "RS-Client");
   EXPECT_STREQ(roleName(static_cast<Role>(5)), "unknown");
+}
+
+// RFC 9234 §4.2 table, both ways round.
+TEST(Roles, NeighbourRoleIsTheRoleThatPairs) {
+  const std::pair<Role, Role> kPairs[] = {{Role::kProvider, Role::kCustomer},
+                                          {Role::kCustomer, Role::kProvider},
+                                          {Role::kRs, Role::kRsClient},
+                                          {Role::kRsClient, Role::kRs},
+                                          {Role::kPeer, Role::kPeer}};
+  for (auto [local, neighbour] : kPairs) {
+    EXPECT_EQ(neighbourRole(local), neighbour) << roleName(local);
+    EXPECT_TRUE(rolesPair(local, neighbour)) << roleName(local);
+    EXPECT_FALSE(rolesPair(local, static_cast<Role>(7))) << roleName(local);
+  }
 }
 
 }  // namespace
