@@ -21,7 +21,8 @@ enum class ErrorCode : uint8_t {
   kRouteRefresh = 7,  // RFC 7313 §5
 };
 
-// Subcodes (RFC 4271 §6.1-§6.3, RFC 4486 / RFC 9003 for Cease, RFC 9234 for role mismatch).
+// Subcodes (RFC 4271 §6.1-§6.3, RFC 6608 for FSM, RFC 4486 / RFC 9003 for Cease, RFC 9234 for
+// role mismatch).
 namespace subcode {
 // Message Header Error
 constexpr uint8_t kConnectionNotSynchronized = 1;
@@ -46,6 +47,10 @@ constexpr uint8_t kInvalidNextHopAttribute = 8;
 constexpr uint8_t kOptionalAttributeError = 9;
 constexpr uint8_t kInvalidNetworkField = 10;
 constexpr uint8_t kMalformedAsPath = 11;
+// Finite State Machine Error (RFC 6608 §3)
+constexpr uint8_t kUnexpectedInOpenSent = 1;
+constexpr uint8_t kUnexpectedInOpenConfirm = 2;
+constexpr uint8_t kUnexpectedInEstablished = 3;
 // Cease (RFC 4486)
 constexpr uint8_t kMaxPrefixesReached = 1;
 constexpr uint8_t kAdministrativeShutdown = 2;
