@@ -68,18 +68,10 @@ const char* originName(Origin o) {
 }
 
 std::string communityStr(uint32_t c) {
-  switch (c) {
-    case community::kNoExport:
-      return "no-export";
-    case community::kNoAdvertise:
-      return "no-advertise";
-    case community::kNoExportSubconfed:
-      return "no-export-subconfed";
-    case community::kGracefulShutdown:
-      return "graceful-shutdown";
-    default:
-      return std::to_string(c >> 16) + ":" + std::to_string(c & 0xffff);
+  for (const auto& n : community::kNames) {
+    if (n.value == c) return n.name;
   }
+  return std::to_string(c >> 16) + ":" + std::to_string(c & 0xffff);
 }
 
 std::string largeCommunityStr(const LargeCommunity& c) {

@@ -53,6 +53,18 @@ constexpr uint32_t kGracefulShutdown = 0xFFFF0000;
 constexpr uint32_t kNoExport = 0xFFFFFF01;
 constexpr uint32_t kNoAdvertise = 0xFFFFFF02;
 constexpr uint32_t kNoExportSubconfed = 0xFFFFFF03;
+
+struct Named {
+  uint32_t value;
+  const char* name;
+};
+// Their names: what communityStr prints and what the config accepts for them.
+inline constexpr Named kNames[] = {
+    {kNoExport, "no-export"},
+    {kNoAdvertise, "no-advertise"},
+    {kNoExportSubconfed, "no-export-subconfed"},
+    {kGracefulShutdown, "graceful-shutdown"},
+};
 }  // namespace community
 
 enum class Origin : uint8_t { kIgp = 0, kEgp = 1, kIncomplete = 2 };
