@@ -9,17 +9,7 @@ std::optional<uint32_t> parseUint32(std::string_view text) {
 }
 
 std::optional<uint32_t> parseCommunity(std::string_view text) {
-  struct Named {
-    const char* name;
-    uint32_t value;
-  };
-  static const Named kWellKnown[] = {
-      {"no-export", bgp::community::kNoExport},
-      {"no-advertise", bgp::community::kNoAdvertise},
-      {"no-export-subconfed", bgp::community::kNoExportSubconfed},
-      {"graceful-shutdown", bgp::community::kGracefulShutdown},
-  };
-  for (const auto& n : kWellKnown)
+  for (const auto& n : bgp::community::kNames)
     if (text == n.name) return n.value;
   auto parts = strings::split(text, ':', false);
   if (parts.size() != 2) return std::nullopt;

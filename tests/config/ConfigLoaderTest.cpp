@@ -330,6 +330,7 @@ TEST(ConfigLoader, MissingFileIsAClearError) {
 TEST(ValueParsers, Communities) {
   EXPECT_EQ(parseCommunity("65535:65535"), 0xFFFFFFFFu);
   EXPECT_EQ(parseCommunity("no-advertise"), bgp::community::kNoAdvertise);
+  for (const auto& n : bgp::community::kNames) EXPECT_EQ(parseCommunity(n.name), n.value);
   EXPECT_FALSE(parseCommunity("65536:1"));
   EXPECT_FALSE(parseCommunity("1:2:3"));
   EXPECT_FALSE(parseCommunity("a:b"));

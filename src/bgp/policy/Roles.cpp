@@ -10,22 +10,6 @@ bool upstreamOrLateral(Role neighbour) {
 
 }  // namespace
 
-Role neighbourRole(Role local) {
-  switch (local) {
-    case Role::kProvider:
-      return Role::kCustomer;
-    case Role::kCustomer:
-      return Role::kProvider;
-    case Role::kRs:
-      return Role::kRsClient;
-    case Role::kRsClient:
-      return Role::kRs;
-    case Role::kPeer:
-      return Role::kPeer;
-  }
-  return Role::kPeer;  // not reached: every enumerator is handled
-}
-
 uint32_t relationshipLocalPref(Role local, const RelationshipPreferences& preferences) {
   switch (neighbourRole(local)) {
     case Role::kCustomer:

@@ -2,8 +2,8 @@
 //
 // A Role here is always OUR role toward a neighbour, as configured and sent in OPEN (RFC 9234
 // §4.1): local role Provider means the neighbour is our Customer. The RFC's procedures speak
-// of the neighbour ("received from a Customer"); neighbourRole() makes that translation, and
-// the pairing check of the OPEN (§4.2) is bgp::rolesPair in wire/Message.h.
+// of the neighbour ("received from a Customer"); bgp::neighbourRole() in wire/Message.h makes
+// that translation, and the pairing check of the OPEN (§4.2), bgp::rolesPair, is built on it.
 //
 // Neighbour classes used below, following §5: Customers and RS-Clients may be sent every route
 // and must not send us routes carrying OTC; Providers, Peers and RSes ("upstream or lateral")
@@ -18,9 +18,6 @@
 #include "bgp/wire/Message.h"
 
 namespace anycast::bgp::policy {
-
-// The role the neighbour must have when ours is `local` (RFC 9234 §4.2 table).
-Role neighbourRole(Role local);
 
 // Gao-Rexford import preference: routes through customers beat routes through peers, which
 // beat routes through providers. Configurable per daemon.

@@ -445,7 +445,7 @@ Fsm::Transition Fsm::onOpenSent(const Event& e) {
     case EventType::kBgpOpen:
       return acceptOpen(*e.open);
     default:
-      return fsmError(e, fsmsubcode::kUnexpectedInOpenSent);
+      return fsmError(e, subcode::kUnexpectedInOpenSent);
   }
 }
 
@@ -458,7 +458,7 @@ Fsm::Transition Fsm::onOpenConfirm(const Event& e) {
       restartHoldTimer();
       return {State::kEstablished, "KEEPALIVE received"};
     default:
-      return fsmError(e, fsmsubcode::kUnexpectedInOpenConfirm);
+      return fsmError(e, subcode::kUnexpectedInOpenConfirm);
   }
 }
 
@@ -475,7 +475,7 @@ Fsm::Transition Fsm::onEstablished(const Event& e) {
       restartHoldTimer();
       return {State::kEstablished, {}};
     default:
-      return fsmError(e, fsmsubcode::kUnexpectedInEstablished);
+      return fsmError(e, subcode::kUnexpectedInEstablished);
   }
 }
 

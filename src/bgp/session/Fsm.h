@@ -67,13 +67,6 @@ struct Event {
   static Event messageError(WireError e);
 };
 
-// RFC 6608 §3 FSM Error subcodes.
-namespace fsmsubcode {
-constexpr uint8_t kUnexpectedInOpenSent = 1;
-constexpr uint8_t kUnexpectedInOpenConfirm = 2;
-constexpr uint8_t kUnexpectedInEstablished = 3;
-}  // namespace fsmsubcode
-
 // RFC 4271 §4.2: the large initial hold time used in OpenSent, "4 minutes is suggested" (§8.2.2).
 constexpr Duration kLargeHoldTime = std::chrono::minutes(4);
 

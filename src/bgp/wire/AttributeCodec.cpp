@@ -4,6 +4,7 @@
 #include <array>
 #include <bitset>
 #include <iterator>
+#include <type_traits>
 #include <vector>
 
 namespace anycast::bgp {
@@ -22,8 +23,8 @@ namespace {
 using Fault = std::optional<AttributeFault>;
 using Ctx = AttributeDecodeContext;
 
-Fault fault(uint8_t subcode, std::string reason, std::optional<ErrorAction> action = {}) {
-  return AttributeFault{subcode, std::move(reason), action};
+Fault fault(uint8_t subcode, std::string reason) {
+  return AttributeFault{subcode, std::move(reason)};
 }
 
 // Lengths were checked against the descriptor before these run.
@@ -50,10 +51,10 @@ void writeAsn(ByteWriter& w, uint32_t asn, bool fourOctet) {
   }
 }
 
-// RFC 6793 §3: a 4-octet speaker discards AS4_* from another 4-octet speaker.
+// RFC 6793 §3: a 4-octet speaker discards AS4_* from another 4-octet speaker (the AS4_PATH and
+// AS4_AGGREGATOR descriptors' action is attribute-discard).
 Fault as4OnFourOctetSession() {
-  return fault(subcode::kOptionalAttributeError, "received on a 4-octet AS session, discarded",
-               ErrorAction::kAttributeDiscard);
+  return fault(subcode::kOptionalAttributeError, "received on a 4-octet AS session, discarded");
 }
 
 // --- ORIGIN (RFC 4271 §5.1.1; RFC 7606 §7.1: undefined value => treat-as-withdraw)
@@ -97,8 +98,7 @@ std::optional<std::string> parseAsPath(ByteSpan v, size_t asnSize, AsPath& out) 
 // path carries AS_TRANS for ASes that do not fit (RFC 6793 §4.2.2).
 void writeAsPath(const AsPath& p, bool fourOctet, bool skipConfed, ByteWriter& w) {
   for (const auto& s : p.segments) {
-    bool confed = s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
-    if (confed && skipConfed) continue;
+    if (s.isConfed() && skipConfed) continue;
     for (size_t at = 0; at < s.asns.size(); at += 255) {
       size_t n = std::min<size_t>(255, s.asns.size() - at);
       w.putU8(s.type);
@@ -135,9 +135,7 @@ Fault decodeAs4Path(ByteSpan v, Ctx& c) {
   if (auto bad = parseAsPath(v, 4, path)) return fault(subcode::kMalformedAsPath, *bad);
   // RFC 6793 §3: confederation segments are invalid in AS4_PATH; the receiver "MUST discard
   // these path segments ... and continue processing the UPDATE message".
-  std::erase_if(path.segments, [](const AsPathSegment& s) {
-    return s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
-  });
+  std::erase_if(path.segments, [](const AsPathSegment& s) { return s.isConfed(); });
   c.as4Path = std::move(path);
   return {};
 }
@@ -233,56 +231,42 @@ bool encodeAs4Aggregator(const PathAttributes& a, const CodecOptions& o, ByteWri
 }
 
 // --- COMMUNITIES, EXTENDED COMMUNITIES, LARGE_COMMUNITY (RFC 7606 §7.8, §7.14, RFC 8092 §6:
-// a length that is not a non-zero multiple of 4 / 8 / 12 => treat-as-withdraw)
+// a length that is not a non-zero multiple of 4 / 8 / 12 => treat-as-withdraw). Each is a list
+// of fixed-size values; only the value differs.
 
-Fault decodeCommunities(ByteSpan v, Ctx& c) {
+void readValue(ByteReader& r, uint32_t& x) { r.readU32(x); }
+void readValue(ByteReader& r, uint64_t& x) { r.readU64(x); }
+void readValue(ByteReader& r, LargeCommunity& x) {
+  r.readU32(x.globalAdmin);
+  r.readU32(x.localData1);
+  r.readU32(x.localData2);
+}
+
+void writeValue(ByteWriter& w, uint32_t x) { w.putU32(x); }
+void writeValue(ByteWriter& w, uint64_t x) { w.putU64(x); }
+void writeValue(ByteWriter& w, const LargeCommunity& x) {
+  w.putU32(x.globalAdmin);
+  w.putU32(x.localData1);
+  w.putU32(x.localData2);
+}
+
+static_assert(sizeof(LargeCommunity) == 12);
+
+// The descriptor's unit (the value size) was checked: the value is whole values only.
+template <auto field>
+Fault decodeList(ByteSpan v, Ctx& c) {
+  auto& out = c.attributes.*field;
+  using Value = typename std::remove_reference_t<decltype(out)>::value_type;
   ByteReader r(v);
-  auto& out = c.attributes.communities;
-  out.reserve(v.size() / 4);
-  while (!r.empty()) out.push_back(readU32(r));
+  out.reserve(v.size() / sizeof(Value));  // a value's wire size is its sizeof
+  while (!r.empty()) readValue(r, out.emplace_back());
   return {};
 }
 
-bool encodeCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (uint32_t x : a.communities) w.putU32(x);
-  return !a.communities.empty();
-}
-
-Fault decodeExtendedCommunities(ByteSpan v, Ctx& c) {
-  ByteReader r(v);
-  auto& out = c.attributes.extendedCommunities;
-  out.reserve(v.size() / 8);
-  uint64_t x = 0;
-  while (r.readU64(x)) out.push_back(x);
-  return {};
-}
-
-bool encodeExtendedCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (uint64_t x : a.extendedCommunities) w.putU64(x);
-  return !a.extendedCommunities.empty();
-}
-
-Fault decodeLargeCommunities(ByteSpan v, Ctx& c) {
-  ByteReader r(v);
-  auto& out = c.attributes.largeCommunities;
-  out.reserve(v.size() / 12);
-  while (!r.empty()) {
-    LargeCommunity lc;
-    lc.globalAdmin = readU32(r);
-    lc.localData1 = readU32(r);
-    lc.localData2 = readU32(r);
-    out.push_back(lc);
-  }
-  return {};
-}
-
-bool encodeLargeCommunities(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
-  for (const auto& lc : a.largeCommunities) {
-    w.putU32(lc.globalAdmin);
-    w.putU32(lc.localData1);
-    w.putU32(lc.localData2);
-  }
-  return !a.largeCommunities.empty();
+template <auto field>
+bool encodeList(const PathAttributes& a, const CodecOptions&, ByteWriter& w) {
+  for (const auto& x : a.*field) writeValue(w, x);
+  return !(a.*field).empty();
 }
 
 // --- MP_REACH_NLRI, MP_UNREACH_NLRI (RFC 4760 §3, §4, §7; RFC 2545 §3; RFC 7606 §7.11, §5.3:
@@ -383,19 +367,20 @@ constexpr AttributeDescriptor kTable[] = {
     {attr::kAggregator, "AGGREGATOR", kOptionalTransitive, kDiscard, kAnyLength, 0,
      decodeAggregator, encodeAggregator},
     {attr::kCommunities, "COMMUNITIES", kOptionalTransitive, kWithdraw, kAnyLength, 4,
-     decodeCommunities, encodeCommunities},
+     decodeList<&PathAttributes::communities>, encodeList<&PathAttributes::communities>},
     {attr::kMpReachNlri, "MP_REACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,
      decodeMpReach, encodeMpReach},
     {attr::kMpUnreachNlri, "MP_UNREACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,
      decodeMpUnreach, encodeMpUnreach},
     {attr::kExtendedCommunities, "EXTENDED_COMMUNITIES", kOptionalTransitive, kWithdraw, kAnyLength,
-     8, decodeExtendedCommunities, encodeExtendedCommunities},
+     8, decodeList<&PathAttributes::extendedCommunities>,
+     encodeList<&PathAttributes::extendedCommunities>},
     {attr::kAs4Path, "AS4_PATH", kOptionalTransitive, kDiscard, kAnyLength, 0, decodeAs4Path,
      encodeAs4Path},
     {attr::kAs4Aggregator, "AS4_AGGREGATOR", kOptionalTransitive, kDiscard, 8, 0,
      decodeAs4Aggregator, encodeAs4Aggregator},
     {attr::kLargeCommunity, "LARGE_COMMUNITY", kOptionalTransitive, kWithdraw, kAnyLength, 12,
-     decodeLargeCommunities, encodeLargeCommunities},
+     decodeList<&PathAttributes::largeCommunities>, encodeList<&PathAttributes::largeCommunities>},
     {attr::kOnlyToCustomer, "ONLY_TO_CUSTOMER", kOptionalTransitive, kWithdraw, 4, 0,
      decodeU32<&PathAttributes::onlyToCustomer>, encodeU32<&PathAttributes::onlyToCustomer>},
 };
@@ -426,11 +411,6 @@ Fault checkAndDecode(const AttributeDescriptor& d, uint8_t flags, ByteSpan v, Ct
                                                      std::to_string(d.unit));
   }
   return d.decode(v, c);
-}
-
-WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason) {
-  return WireError{ErrorCode::kUpdateMessage, subcode, Bytes(data.begin(), data.end()), action,
-                   std::move(reason)};
 }
 
 // Files an error under its RFC 7606 action; returns it when it ends the session.
@@ -469,7 +449,7 @@ void reconcileAs4(Ctx& c) {
   AsPath merged;
   size_t need = length - length4;
   for (const auto& s : a.asPath->segments) {
-    bool confed = s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet;
+    bool confed = s.isConfed();
     if (!confed && need == 0) break;
     if (s.type == AsPathSegment::kSequence && s.asns.size() > need) {
       merged.segments.push_back({s.type, {s.asns.begin(), s.asns.begin() + need}});
@@ -552,8 +532,7 @@ Result<Ok, WireError> decodeAttributes(ByteSpan data, const CodecOptions& option
     }
     ctx.flags = flags;
     if (auto f = checkAndDecode(*d, flags, value, ctx)) {
-      auto e = updateError(f->subcode, raw, f->action.value_or(d->onError),
-                           std::string(d->name) + ": " + f->reason);
+      auto e = updateError(f->subcode, raw, d->onError, std::string(d->name) + ": " + f->reason);
       if (auto fatal = file(out, std::move(e))) return fail(std::move(*fatal));
     }
   }

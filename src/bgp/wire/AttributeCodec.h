@@ -20,11 +20,10 @@
 
 namespace anycast::bgp {
 
-// What an attribute decoder found wrong. The descriptor's action applies unless `action` is set.
+// What an attribute decoder found wrong. The descriptor's RFC 7606 action applies.
 struct AttributeFault {
   uint8_t subcode = subcode::kAttributeLengthError;
   std::string reason;
-  std::optional<ErrorAction> action;
 };
 
 struct AttributeDecodeContext;  // decoding state shared by the attributes of one UPDATE

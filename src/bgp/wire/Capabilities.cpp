@@ -44,10 +44,6 @@ void putTlv(ByteWriter& w, uint8_t code, ByteSpan value) {
   w.putBytes(value);
 }
 
-void putFlagTlv(ByteWriter& w, uint8_t code, bool present) {
-  if (present) putTlv(w, code, {});
-}
-
 // RFC 4760 §8: AFI (2), Reserved (1), SAFI (1).
 bool decodeMultiprotocol(ByteReader& r, Capabilities& caps, std::optional<WireError>&) {
   AfiSafi family;
@@ -67,28 +63,15 @@ void encodeMultiprotocol(const Capabilities& caps, ByteWriter& w, uint8_t code) 
   }
 }
 
-bool decodeRouteRefresh(ByteReader&, Capabilities& caps, std::optional<WireError>&) {
-  caps.routeRefresh = true;
+// RFC 2918, RFC 8654, RFC 7313: capabilities with no value, present or not.
+template <bool Capabilities::*flag>
+bool decodeFlag(ByteReader&, Capabilities& caps, std::optional<WireError>&) {
+  caps.*flag = true;
   return true;
 }
-void encodeRouteRefresh(const Capabilities& caps, ByteWriter& w, uint8_t code) {
-  putFlagTlv(w, code, caps.routeRefresh);
-}
-
-bool decodeExtendedMessage(ByteReader&, Capabilities& caps, std::optional<WireError>&) {
-  caps.extendedMessage = true;
-  return true;
-}
-void encodeExtendedMessage(const Capabilities& caps, ByteWriter& w, uint8_t code) {
-  putFlagTlv(w, code, caps.extendedMessage);
-}
-
-bool decodeEnhancedRouteRefresh(ByteReader&, Capabilities& caps, std::optional<WireError>&) {
-  caps.enhancedRouteRefresh = true;
-  return true;
-}
-void encodeEnhancedRouteRefresh(const Capabilities& caps, ByteWriter& w, uint8_t code) {
-  putFlagTlv(w, code, caps.enhancedRouteRefresh);
+template <bool Capabilities::*flag>
+void encodeFlag(const Capabilities& caps, ByteWriter& w, uint8_t code) {
+  if (caps.*flag) putTlv(w, code, {});
 }
 
 // RFC 9234 §4.1: one octet. Values we do not know are kept as they are: they match no role, so
@@ -174,12 +157,15 @@ struct CapabilityCodec {
 // In capability-code order: the encoding order.
 constexpr CapabilityCodec kCodecs[] = {
     {cap::kMultiprotocol, decodeMultiprotocol, encodeMultiprotocol},
-    {cap::kRouteRefresh, decodeRouteRefresh, encodeRouteRefresh},
-    {cap::kExtendedMessage, decodeExtendedMessage, encodeExtendedMessage},
+    {cap::kRouteRefresh, decodeFlag<&Capabilities::routeRefresh>,
+     encodeFlag<&Capabilities::routeRefresh>},
+    {cap::kExtendedMessage, decodeFlag<&Capabilities::extendedMessage>,
+     encodeFlag<&Capabilities::extendedMessage>},
     {cap::kRole, decodeRole, encodeRole},
     {cap::kGracefulRestart, decodeGracefulRestart, encodeGracefulRestart},
     {cap::kFourOctetAs, decodeFourOctetAs, encodeFourOctetAs},
-    {cap::kEnhancedRouteRefresh, decodeEnhancedRouteRefresh, encodeEnhancedRouteRefresh},
+    {cap::kEnhancedRouteRefresh, decodeFlag<&Capabilities::enhancedRouteRefresh>,
+     encodeFlag<&Capabilities::enhancedRouteRefresh>},
 };
 
 const CapabilityCodec* findCodec(uint8_t code) {

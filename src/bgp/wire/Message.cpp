@@ -18,12 +18,13 @@ constexpr size_t kLengthOffset = 16;
 constexpr size_t kTypeOffset = 18;
 constexpr size_t kRouteRefreshSize = kHeaderSize + 4;  // RFC 2918 §3
 
+// maxLength value: the session's maximum message size (4096, or 65535 with RFC 8654).
+constexpr size_t kNegotiatedMax = 0;
+
 struct TypeLimits {
   MessageType type;
   size_t minLength;
-  // RFC 8654 §4: "The Extended Message Capability applies to all messages except for the OPEN
-  // and KEEPALIVE messages."
-  bool extendable;
+  size_t maxLength;  // or kNegotiatedMax
 };
 
 // RFC 4271 §6.1: "if the Length field of an OPEN message is less than the minimum length of the
@@ -31,12 +32,14 @@ struct TypeLimits {
 // the UPDATE message, or if the Length field of a KEEPALIVE message is not equal to 19, or if the
 // Length field of a NOTIFICATION message is less than the minimum length of the NOTIFICATION
 // message" -> Bad Message Length. A KEEPALIVE has no body: its maximum is its minimum.
+// RFC 8654 §4: "The Extended Message Capability applies to all messages except for the OPEN
+// and KEEPALIVE messages."
 constexpr TypeLimits kTypeLimits[] = {
-    {MessageType::kOpen, 29, false},
-    {MessageType::kUpdate, 23, true},
-    {MessageType::kNotification, 21, true},
-    {MessageType::kKeepalive, kHeaderSize, false},
-    {MessageType::kRouteRefresh, kRouteRefreshSize, true},
+    {MessageType::kOpen, 29, kMaxMessageSize},
+    {MessageType::kUpdate, 23, kNegotiatedMax},
+    {MessageType::kNotification, 21, kNegotiatedMax},
+    {MessageType::kKeepalive, kHeaderSize, kHeaderSize},
+    {MessageType::kRouteRefresh, kRouteRefreshSize, kNegotiatedMax},
 };
 
 const TypeLimits* findLimits(uint8_t type) {
@@ -113,8 +116,8 @@ Result<size_t, WireError> frameMessage(ByteSpan stream, const CodecOptions& opti
   if (length < limits->minLength) {
     return fail(badLength(length, std::string("too short for ") + messageTypeName(limits->type)));
   }
-  size_t maxLength = limits->extendable ? options.maxMessageSize() : kMaxMessageSize;
-  if (limits->type == MessageType::kKeepalive) maxLength = kHeaderSize;
+  size_t maxLength =
+      limits->maxLength == kNegotiatedMax ? options.maxMessageSize() : limits->maxLength;
   if (length > maxLength) {
     return fail(badLength(length, std::string("too long for ") + messageTypeName(limits->type)));
   }
@@ -227,20 +230,22 @@ const char* roleName(Role r) {
   return "unknown";
 }
 
-bool rolesPair(Role local, Role remote) {
+Role neighbourRole(Role local) {
   switch (local) {
     case Role::kProvider:
-      return remote == Role::kCustomer;
+      return Role::kCustomer;
     case Role::kCustomer:
-      return remote == Role::kProvider;
+      return Role::kProvider;
     case Role::kRs:
-      return remote == Role::kRsClient;
+      return Role::kRsClient;
     case Role::kRsClient:
-      return remote == Role::kRs;
+      return Role::kRs;
     case Role::kPeer:
-      return remote == Role::kPeer;
+      return Role::kPeer;
   }
-  return false;
+  return Role::kPeer;  // not reached: a local role comes from the config, always an enumerator
 }
+
+bool rolesPair(Role local, Role remote) { return neighbourRole(local) == remote; }
 
 }  // namespace anycast::bgp

@@ -137,8 +137,11 @@ Bytes encodeMessage(const Message& message, const CodecOptions& options);
 const char* messageTypeName(MessageType t);
 MessageType typeOf(const Message& message);
 const char* roleName(Role r);
-// RFC 9234 §4.2: whether a local and a remote role may form a session (Provider-Customer,
-// Peer-Peer, RS-RS-Client).
+// RFC 9234 §4.2 table: the role a neighbour must have sent in its OPEN when ours is `local`
+// (Provider-Customer, Peer-Peer, RS-RS-Client, either way round).
+Role neighbourRole(Role local);
+// RFC 9234 §4.2: whether a local and a remote role may form a session, i.e. the remote role is
+// neighbourRole(local).
 bool rolesPair(Role local, Role remote);
 
 }  // namespace anycast::bgp

@@ -31,7 +31,7 @@ uint32_t AsPath::originAs() const {
 uint32_t AsPath::firstAs() const {
   // RFC 5065 §5.3: confederation segments are skipped when looking for the neighbour AS.
   for (const auto& s : segments) {
-    if (s.type == AsPathSegment::kConfedSequence || s.type == AsPathSegment::kConfedSet) continue;
+    if (s.isConfed()) continue;
     return s.type == AsPathSegment::kSequence && !s.asns.empty() ? s.asns.front() : 0;
   }
   return 0;
@@ -68,18 +68,10 @@ const char* originName(Origin o) {
 }
 
 std::string communityStr(uint32_t c) {
-  switch (c) {
-    case community::kNoExport:
-      return "no-export";
-    case community::kNoAdvertise:
-      return "no-advertise";
-    case community::kNoExportSubconfed:
-      return "no-export-subconfed";
-    case community::kGracefulShutdown:
-      return "graceful-shutdown";
-    default:
-      return std::to_string(c >> 16) + ":" + std::to_string(c & 0xffff);
+  for (const auto& n : community::kNames) {
+    if (n.value == c) return n.name;
   }
+  return std::to_string(c >> 16) + ":" + std::to_string(c & 0xffff);
 }
 
 std::string largeCommunityStr(const LargeCommunity& c) {

@@ -53,6 +53,18 @@ constexpr uint32_t kGracefulShutdown = 0xFFFF0000;
 constexpr uint32_t kNoExport = 0xFFFFFF01;
 constexpr uint32_t kNoAdvertise = 0xFFFFFF02;
 constexpr uint32_t kNoExportSubconfed = 0xFFFFFF03;
+
+struct Named {
+  uint32_t value;
+  const char* name;
+};
+// Their names: what communityStr prints and what the config accepts for them.
+inline constexpr Named kNames[] = {
+    {kNoExport, "no-export"},
+    {kNoAdvertise, "no-advertise"},
+    {kNoExportSubconfed, "no-export-subconfed"},
+    {kGracefulShutdown, "graceful-shutdown"},
+};
 }  // namespace community
 
 enum class Origin : uint8_t { kIgp = 0, kEgp = 1, kIncomplete = 2 };
@@ -61,6 +73,8 @@ struct AsPathSegment {
   enum Type : uint8_t { kSet = 1, kSequence = 2, kConfedSequence = 3, kConfedSet = 4 };
   Type type = kSequence;
   std::vector<uint32_t> asns;
+  // AS_CONFED_SEQUENCE or AS_CONFED_SET (RFC 5065 §3).
+  bool isConfed() const { return type == kConfedSequence || type == kConfedSet; }
   bool operator==(const AsPathSegment&) const = default;
 };
 

@@ -10,10 +10,6 @@ namespace anycast::bgp {
 
 namespace {
 
-WireError updateError(uint8_t subcode, Bytes data, ErrorAction action, std::string reason) {
-  return WireError{ErrorCode::kUpdateMessage, subcode, std::move(data), action, std::move(reason)};
-}
-
 size_t prefixSize(const Prefix& p) { return 1 + (p.length() + 7u) / 8u; }
 
 // RFC 7606 §3 d: a missing well-known mandatory attribute => treat-as-withdraw; they are
@@ -93,12 +89,19 @@ void writePrefixes(ByteWriter& w, std::span<const Prefix> prefixes) {
   for (const auto& p : prefixes) encodePrefix(w, p);
 }
 
-// Writes the Total Path Attribute Length, then the attributes `writeAttributes` writes.
+// Writes a 2-octet length, then what `write` writes, then sets the length to the size of that:
+// the Withdrawn Routes Length and Total Path Attribute Length fields (RFC 4271 §4.3).
+template <class F>
+void writeLengthPrefixed(ByteWriter& w, F write) {
+  size_t at = w.reserveU16();
+  write();
+  w.patchU16(at, static_cast<uint16_t>(w.size() - at - 2));
+}
+
+// The Total Path Attribute Length, then the attributes `writeAttributes` writes.
 template <class F>
 void writeAttributeField(ByteWriter& w, F writeAttributes) {
-  size_t at = w.reserveU16();
-  writeAttributes();
-  w.patchU16(at, static_cast<uint16_t>(w.size() - at - 2));
+  writeLengthPrefixed(w, writeAttributes);
 }
 
 }  // namespace
@@ -178,10 +181,8 @@ Result<DecodedUpdate, WireError> decodeUpdate(ByteSpan body, const CodecOptions&
 
 Bytes encodeUpdateBody(const UpdateMessage& update, const CodecOptions& options) {
   ByteWriter w;
-  size_t at = w.reserveU16();
-  writePrefixes(w, update.withdrawn);
-  w.patchU16(at, static_cast<uint16_t>(w.size() - at - 2));
-  writeAttributeField(w, [&] { encodeAttributes(update.attributes, options, w); });
+  writeLengthPrefixed(w, [&] { writePrefixes(w, update.withdrawn); });
+  writeLengthPrefixed(w, [&] { encodeAttributes(update.attributes, options, w); });
   writePrefixes(w, update.nlri);
   return w.take();
 }

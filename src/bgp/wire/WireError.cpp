@@ -39,9 +39,12 @@ constexpr SubcodeName kSubcodeNames[] = {
     {ErrorCode::kUpdateMessage, subcode::kOptionalAttributeError, "Optional Attribute Error"},
     {ErrorCode::kUpdateMessage, subcode::kInvalidNetworkField, "Invalid Network Field"},
     {ErrorCode::kUpdateMessage, subcode::kMalformedAsPath, "Malformed AS_PATH"},
-    {ErrorCode::kFsm, 1, "Receive Unexpected Message in OpenSent State"},
-    {ErrorCode::kFsm, 2, "Receive Unexpected Message in OpenConfirm State"},
-    {ErrorCode::kFsm, 3, "Receive Unexpected Message in Established State"},
+    {ErrorCode::kFsm, subcode::kUnexpectedInOpenSent,
+     "Receive Unexpected Message in OpenSent State"},
+    {ErrorCode::kFsm, subcode::kUnexpectedInOpenConfirm,
+     "Receive Unexpected Message in OpenConfirm State"},
+    {ErrorCode::kFsm, subcode::kUnexpectedInEstablished,
+     "Receive Unexpected Message in Established State"},
     {ErrorCode::kCease, subcode::kMaxPrefixesReached, "Maximum Number of Prefixes Reached"},
     {ErrorCode::kCease, subcode::kAdministrativeShutdown, "Administrative Shutdown"},
     {ErrorCode::kCease, subcode::kPeerDeconfigured, "Peer De-configured"},
@@ -58,6 +61,11 @@ constexpr SubcodeName kSubcodeNames[] = {
 constexpr const char* kUnknownCode = "Unknown Error Code";
 
 }  // namespace
+
+WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason) {
+  return WireError{ErrorCode::kUpdateMessage, subcode, Bytes(data.begin(), data.end()), action,
+                   std::move(reason)};
+}
 
 const char* errorCodeName(ErrorCode code) {
   switch (code) {
@@ -96,8 +104,6 @@ const char* errorActionName(ErrorAction action) {
   switch (action) {
     case ErrorAction::kSessionReset:
       return "session-reset";
-    case ErrorAction::kAfiSafiDisable:
-      return "afi-safi-disable";
     case ErrorAction::kTreatAsWithdraw:
       return "treat-as-withdraw";
     case ErrorAction::kAttributeDiscard:

@@ -21,7 +21,8 @@ enum class ErrorCode : uint8_t {
   kRouteRefresh = 7,  // RFC 7313 §5
 };
 
-// Subcodes (RFC 4271 §6.1-§6.3, RFC 4486 / RFC 9003 for Cease, RFC 9234 for role mismatch).
+// Subcodes (RFC 4271 §6.1-§6.3, RFC 6608 for FSM, RFC 4486 / RFC 9003 for Cease, RFC 9234 for
+// role mismatch).
 namespace subcode {
 // Message Header Error
 constexpr uint8_t kConnectionNotSynchronized = 1;
@@ -46,6 +47,10 @@ constexpr uint8_t kInvalidNextHopAttribute = 8;
 constexpr uint8_t kOptionalAttributeError = 9;
 constexpr uint8_t kInvalidNetworkField = 10;
 constexpr uint8_t kMalformedAsPath = 11;
+// Finite State Machine Error (RFC 6608 §3)
+constexpr uint8_t kUnexpectedInOpenSent = 1;
+constexpr uint8_t kUnexpectedInOpenConfirm = 2;
+constexpr uint8_t kUnexpectedInEstablished = 3;
 // Cease (RFC 4486)
 constexpr uint8_t kMaxPrefixesReached = 1;
 constexpr uint8_t kAdministrativeShutdown = 2;
@@ -59,10 +64,10 @@ constexpr uint8_t kOutOfResources = 8;
 constexpr uint8_t kInvalidRouteRefreshLength = 1;
 }  // namespace subcode
 
-// RFC 7606 §2: the least drastic action that handles the error.
+// RFC 7606 §2: the least drastic action that handles the error. (RFC 7606's "AFI/SAFI disable"
+// is not among them: where it would apply we reset the session, one session per peer.)
 enum class ErrorAction : uint8_t {
   kSessionReset,     // send NOTIFICATION(code, subcode, data) and close
-  kAfiSafiDisable,   // RFC 7606 §2 (we treat it as session reset: one session per peer)
   kTreatAsWithdraw,  // the UPDATE's NLRI are handled as withdrawn, session stays up
   kAttributeDiscard  // the attribute is dropped, the rest of the UPDATE is used
 };
@@ -74,6 +79,9 @@ struct WireError {
   ErrorAction action = ErrorAction::kSessionReset;
   std::string reason;  // human-readable, for the log ("AS_PATH segment overruns attribute")
 };
+
+// An UPDATE Message Error (RFC 4271 §6.3) and what RFC 7606 says to do about it.
+WireError updateError(uint8_t subcode, ByteSpan data, ErrorAction action, std::string reason);
 
 const char* errorCodeName(ErrorCode code);
 // "Cease/Administrative Shutdown", "UPDATE Message Error/Malformed AS_PATH", ...

@@ -390,12 +390,12 @@ struct UnexpectedCase {
 
 TEST(FsmUnexpected, MessagesOutOfPlaceAreFsmErrorsWithRfc6608Subcodes) {
   for (auto c : std::vector<UnexpectedCase>{
-           {State::kOpenSent, EventType::kKeepAliveMsg, fsmsubcode::kUnexpectedInOpenSent},
-           {State::kOpenSent, EventType::kUpdateMsg, fsmsubcode::kUnexpectedInOpenSent},
-           {State::kOpenSent, EventType::kRouteRefreshMsg, fsmsubcode::kUnexpectedInOpenSent},
-           {State::kOpenConfirm, EventType::kUpdateMsg, fsmsubcode::kUnexpectedInOpenConfirm},
-           {State::kOpenConfirm, EventType::kBgpOpen, fsmsubcode::kUnexpectedInOpenConfirm},
-           {State::kEstablished, EventType::kBgpOpen, fsmsubcode::kUnexpectedInEstablished},
+           {State::kOpenSent, EventType::kKeepAliveMsg, subcode::kUnexpectedInOpenSent},
+           {State::kOpenSent, EventType::kUpdateMsg, subcode::kUnexpectedInOpenSent},
+           {State::kOpenSent, EventType::kRouteRefreshMsg, subcode::kUnexpectedInOpenSent},
+           {State::kOpenConfirm, EventType::kUpdateMsg, subcode::kUnexpectedInOpenConfirm},
+           {State::kOpenConfirm, EventType::kBgpOpen, subcode::kUnexpectedInOpenConfirm},
+           {State::kEstablished, EventType::kBgpOpen, subcode::kUnexpectedInEstablished},
        }) {
     PeerConfig cfg = config();
     testing::FakeTimers timers;

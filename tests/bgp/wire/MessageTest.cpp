@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "MessageTestUtil.h"
 #include "bgp/wire/Message.h"
@@ -132,6 +133,8 @@ const HeaderErrorCase kHeaderErrors[] = {
      subcode::kBadMessageLength, "1001"},
     {"keepalive-20", wire("0014 04 00"), false, ErrorCode::kMessageHeader,
      subcode::kBadMessageLength, "0014"},
+    {"keepalive-over-4096-extended", longMessage(4, 4097), true, ErrorCode::kMessageHeader,
+     subcode::kBadMessageLength, "1001"},
     {"open-28", longMessage(1, 28), false, ErrorCode::kMessageHeader, subcode::kBadMessageLength,
      "001c"},
     {"update-22", longMessage(2, 22), false, ErrorCode::kMessageHeader, subcode::kBadMessageLength,
@@ -219,6 +222,20 @@ TEST(Names, MessageTypesAndRoles) {
   EXPECT_STREQ(messageTypeName(static_cast<MessageType>(9)), "unknown");
   EXPECT_STREQ(roleName(Role::kRsClient), "RS-Client");
   EXPECT_STREQ(roleName(static_cast<Role>(5)), "unknown");
+}
+
+// RFC 9234 §4.2 table, both ways round.
+TEST(Roles, NeighbourRoleIsTheRoleThatPairs) {
+  const std::pair<Role, Role> kPairs[] = {{Role::kProvider, Role::kCustomer},
+                                          {Role::kCustomer, Role::kProvider},
+                                          {Role::kRs, Role::kRsClient},
+                                          {Role::kRsClient, Role::kRs},
+                                          {Role::kPeer, Role::kPeer}};
+  for (auto [local, neighbour] : kPairs) {
+    EXPECT_EQ(neighbourRole(local), neighbour) << roleName(local);
+    EXPECT_TRUE(rolesPair(local, neighbour)) << roleName(local);
+    EXPECT_FALSE(rolesPair(local, static_cast<Role>(7))) << roleName(local);
+  }
 }
 
 }  // namespace

@@ -95,7 +95,6 @@ TEST(ErrorNames, CodesSubcodesAndActions) {
   EXPECT_STREQ(errorActionName(ErrorAction::kTreatAsWithdraw), "treat-as-withdraw");
   EXPECT_STREQ(errorActionName(ErrorAction::kAttributeDiscard), "attribute-discard");
   EXPECT_STREQ(errorActionName(ErrorAction::kSessionReset), "session-reset");
-  EXPECT_STREQ(errorActionName(ErrorAction::kAfiSafiDisable), "afi-safi-disable");
 }
 
 }  // namespace

@@ -42,6 +42,13 @@ TEST(AsPathTest, LengthCountsSetsAsOneAndConfederationsAsZero) {
   EXPECT_EQ(AsPath{}.length(), 0u);
 }
 
+TEST(AsPathTest, IsConfedForTheTwoConfederationSegmentTypes) {
+  EXPECT_FALSE((AsPathSegment{AsPathSegment::kSet, {65001}}).isConfed());
+  EXPECT_FALSE((AsPathSegment{AsPathSegment::kSequence, {65001}}).isConfed());
+  EXPECT_TRUE((AsPathSegment{AsPathSegment::kConfedSequence, {65100}}).isConfed());
+  EXPECT_TRUE((AsPathSegment{AsPathSegment::kConfedSet, {65100}}).isConfed());
+}
+
 TEST(AsPathTest, ContainsSearchesEverySegment) {
   AsPath p{{{AsPathSegment::kSequence, {65001}}, {AsPathSegment::kSet, {65003, 65004}}}};
   EXPECT_TRUE(p.contains(65001));
@@ -85,6 +92,10 @@ TEST(CommunityTest, Str) {
   EXPECT_EQ(communityStr(65001u << 16 | 100), "65001:100");
   EXPECT_EQ(communityStr(0), "0:0");
   EXPECT_EQ(largeCommunityStr({kAs4, 1, 2}), "4200000001:1:2");
+}
+
+TEST(CommunityTest, EveryNamedCommunityPrintsAsItsName) {
+  for (const auto& n : community::kNames) EXPECT_EQ(communityStr(n.value), n.name);
 }
 
 // --- Byte-exact vectors, one attribute each ---
