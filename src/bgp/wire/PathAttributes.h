@@ -147,9 +147,9 @@ struct PathAttributes {
   bool operator==(const PathAttributes&) const = default;
 };
 
-// "65001:100", "no-export", "graceful-shutdown", ...
 // "igp", "egp", "incomplete"
 const char* originName(Origin o);
+// "65001:100", "no-export", "graceful-shutdown", ...
 std::string communityStr(uint32_t c);
 std::string largeCommunityStr(const LargeCommunity& c);  // "65001:1:2"
 

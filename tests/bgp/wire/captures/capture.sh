@@ -6,48 +6,29 @@
 #   <daemon>-open.hex (the daemon's first OPEN) and <daemon>-update.hex (its UPDATEs, one per
 #   line), lowercase hex of whole messages, header included.
 #
-# How: one network namespace (acapcap<pid>) with only `lo` up. For each daemon in turn,
+# How: for each daemon in turn, a network namespace (ac-it-<pid>-<daemon>) with only `lo` up.
 # listener.py listens on 127.0.0.1:1790 inside it and the daemon, started in the namespace with
 # a config generated in a temp dir (own pid, control socket and log paths there), connects to it
 # from 127.0.0.<n> and announces one IPv4 and one IPv6 prefix:
 #   bird   AS 65001       router id 10.0.0.2  192.0.2.0/24     2001:db8:1::/48
 #   frr    AS 65002       router id 10.0.0.3  198.51.100.0/24  2001:db8:2::/48
 #   gobgp  AS 4200000003  router id 10.0.0.4  203.0.113.0/24   2001:db8:3::/48 (graceful restart)
-# The listener answers as AS 65000 so each session reaches Established. Only the processes
-# started here are stopped (by PID), and the namespace and temp dir are removed on exit, error,
-# Ctrl-C or TERM. No traffic leaves the namespace; every wait is bounded.
+# The listener answers as AS 65000 so each session reaches Established.
+#
+# Namespaces, processes and the temp dir are tracked and removed by tests/interop/lib.sh, the
+# interop tests' helpers: only the processes started here are stopped (by PID), on exit, error,
+# Ctrl-C or TERM, and a namespace a SIGKILLed run left behind is reaped by the next run of any
+# script using lib.sh. No traffic leaves the namespace; every wait is bounded.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-NS="acapcap$$"
+# shellcheck source=tests/interop/lib.sh
+source "$HERE/../../../interop/lib.sh"
 PORT=1790
-WORK=$(mktemp -d /tmp/acapcap.XXXXXX)
-PIDS=()
 
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do timeout 5 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; done
-  ip netns del "$NS" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A command prefix, not a function: `"${IN_NS[@]}" daemon &` makes $! the daemon's own PID
-# (ip execs it), so cleanup can stop exactly that process.
-IN_NS=(ip netns exec "$NS")
-
-# Waits (at most 10 s) until something listens on 127.0.0.1:$PORT in the namespace.
-wait_listening() {
-  local i
-  for i in $(seq 100); do
-    "${IN_NS[@]}" ss -Hltn "sport = :$PORT" | grep -q . && return 0
-    sleep 0.1
-  done
-  echo "capture: listener did not start" >&2
-  return 1
-}
+require_root
+it_tmpdir
+WORK="$IT_TMP"
 
 start_bird() {
   cat >"$WORK/bird.conf" <<CONF
@@ -64,8 +45,9 @@ protocol bgp capture {
   ipv6 { import none; export all; next hop address 2001:db8:ffff::2; };
 }
 CONF
-  "${IN_NS[@]}" bird -f -c "$WORK/bird.conf" -s "$WORK/bird.ctl" -P "$WORK/bird.pid" &
-  PIDS+=($!)
+  start_bg "$NS" "$WORK/bird.out" bird -f -c "$WORK/bird.conf" -s "$WORK/bird.ctl" \
+    -P "$WORK/bird.pid"
+  track_log "$WORK/bird.log"
 }
 
 start_frr() {
@@ -90,9 +72,9 @@ router bgp 65002
  exit-address-family
 CONF
   # -Z: no zebra, -p 0: no listening socket, -P 0: no vty port, -S: stay root.
-  "${IN_NS[@]}" /usr/lib/frr/bgpd -Z -S -n -p 0 -P 0 -f "$WORK/frr.conf" -i "$WORK/bgpd.pid" \
-    --vty_socket "$WORK" >"$WORK/bgpd.out" 2>&1 &
-  PIDS+=($!)
+  start_bg "$NS" "$WORK/bgpd.out" /usr/lib/frr/bgpd -Z -S -n -p 0 -P 0 -f "$WORK/frr.conf" \
+    -i "$WORK/bgpd.pid" --vty_socket "$WORK"
+  track_log "$WORK/bgpd.log"
 }
 
 start_gobgp() {
@@ -120,48 +102,33 @@ start_gobgp() {
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv6-unicast"
 CONF
-  "${IN_NS[@]}" gobgpd -f "$WORK/gobgp.toml" --api-hosts 127.0.0.1:50151 --pprof-disable \
-    >"$WORK/gobgpd.out" 2>&1 &
-  PIDS+=($!)
-  local i
-  for i in $(seq 50); do
-    "${IN_NS[@]}" gobgp -p 50151 global rib add -a ipv4 203.0.113.0/24 2>/dev/null && break
-    sleep 0.2
-  done
-  "${IN_NS[@]}" gobgp -p 50151 global rib add -a ipv6 2001:db8:3::/48
+  start_bg "$NS" "$WORK/gobgpd.out" gobgpd -f "$WORK/gobgp.toml" --api-hosts 127.0.0.1:50151 \
+    --pprof-disable
+  wait_for "nsx '$NS' gobgp -p 50151 global rib add -a ipv4 203.0.113.0/24" 10 \
+    "gobgpd takes 203.0.113.0/24"
+  nsx "$NS" gobgp -p 50151 global rib add -a ipv6 2001:db8:3::/48
 }
 
-stop_last() {
-  local pid=${PIDS[-1]}
-  kill "$pid" 2>/dev/null || true
-  timeout 5 tail --pid="$pid" -f /dev/null || kill -9 "$pid" 2>/dev/null || true
-  unset 'PIDS[-1]'
-}
-
+# One daemon: a fresh namespace, the listener, the daemon; then everything stopped and removed.
 capture() {
-  local name=$1
-  echo "capture: $name" >&2
-  "${IN_NS[@]}" timeout 45 python3 "$HERE/listener.py" --port "$PORT" --out "$WORK/$name" \
-    --timeout 40 --settle 3 &
-  local listener=$!
-  PIDS+=("$listener")
-  wait_listening
+  local name=$1 status=0
+  log "capture: $name"
+  NS="${IT_PREFIX}-$name"
+  ip netns add "$NS"
+  IT_NETNS+=("$NS")
+  ip -n "$NS" link set lo up
+  start_bg "$NS" "$WORK/listener-$name.out" timeout 45 python3 "$HERE/listener.py" \
+    --port "$PORT" --out "$WORK/$name" --timeout 40 --settle 3
+  local listener=$BG_PID
+  wait_for "nsx '$NS' ss -Hltn 'sport = :$PORT' | grep -q ." 10 "listener on :$PORT"
   "start_$name"
-  local status=0
   wait "$listener" || status=$?
-  stop_last  # the daemon
-  unset 'PIDS[-1]'  # the listener, already gone
-  if [[ $status -ne 0 ]]; then
-    echo "capture: $name failed; its logs:" >&2
-    tail -n 20 "$WORK"/*.log "$WORK"/*.out 2>/dev/null >&2 || true
-    return 1
-  fi
+  [[ $status -eq 0 ]] || fail "capture: $name: the listener exited with status $status"
+  teardown_tracked
   cp "$WORK/$name-open.hex" "$WORK/$name-update.hex" "$HERE/"
-  echo "capture: $name: $(wc -l <"$HERE/$name-update.hex") UPDATE(s)" >&2
+  log "capture: $name: $(wc -l <"$HERE/$name-update.hex") UPDATE(s)"
 }
 
-ip netns add "$NS"
-ip -n "$NS" link set lo up
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(bird frr gobgp)
 for t in "${targets[@]}"; do capture "$t"; done
