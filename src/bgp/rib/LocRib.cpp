@@ -13,7 +13,7 @@ void LocRib::forEachPrefix(const std::function<void(const Prefix&)>& fn) const {
 
 void LocRib::forEachRoute(const std::function<void(RouteId)>& fn) const {
   for (RouteId id = 0; id < entries_.size(); ++id)
-    if (entries_[id].size > 0) fn(id);
+    if (entries_[id].size() > 0) fn(id);
 }
 
 const LocRib::Entry* LocRib::find(const Prefix& prefix) const {
@@ -41,9 +41,10 @@ void LocRib::collectEmpty() {
   for (RouteId id : emptied_) {
     Entry& entry = entries_[id];
     entry.collectable = false;
-    if (entry.size > 0) continue;  // it got a path again meanwhile
+    if (entry.size() > 0) continue;  // it got a path again meanwhile
     index_.erase(entry.prefix);
-    entry = Entry{};
+    entry.prefix = Prefix();
+    entry.selected = 0;
     freeIds_.push_back(id);
   }
   emptied_.clear();
@@ -66,19 +67,16 @@ LocRib::SelectionSnapshot LocRib::snapshot(std::span<const Path> selection) {
 RibChange LocRib::update(const Prefix& prefix, const RouteSource& source, AttrHandle attributes) {
   RouteId id = idFor(prefix);
   Entry& entry = entries_[id];
-  Path* begin = entry.paths.get();
-  Path* existing =
-      std::find_if(begin, begin + entry.size, [&](const Path& p) { return p.source == &source; });
-  bool added = existing == begin + entry.size;
+  std::span<Path> paths = entry.paths.all();
+  auto existing =
+      std::find_if(paths.begin(), paths.end(), [&](const Path& p) { return p.source == &source; });
+  bool added = existing == paths.end();
   if (!added && existing->attributes == attributes)
     return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
   if (added) {
-    auto grown = std::make_unique<Path[]>(entry.size + 1);
-    std::move(begin, begin + entry.size, grown.get());
-    grown[entry.size] = {std::move(attributes), &source};
-    entry.paths = std::move(grown);
-    if (entry.size++ == 0) ++live_;
+    if (entry.size() == 0) ++live_;
+    entry.paths.push({std::move(attributes), &source});
     ++paths_;
   } else {
     existing->attributes = std::move(attributes);
@@ -97,7 +95,7 @@ RibChange LocRib::withdraw(const Prefix& prefix, const RouteSource& source) {
 void LocRib::withdrawAll(const RouteSource& source,
                          const std::function<void(const Prefix&, const RibChange&)>& fn) {
   for (RouteId id = 0; id < entries_.size(); ++id) {
-    if (entries_[id].size == 0) continue;
+    if (entries_[id].size() == 0) continue;
     RibChange change = withdrawFrom(id, source);
     if (change.pathsAdded != 0) fn(entries_[id].prefix, change);
   }
@@ -105,15 +103,14 @@ void LocRib::withdrawAll(const RouteSource& source,
 
 RibChange LocRib::withdrawFrom(RouteId id, const RouteSource& source) {
   Entry& entry = entries_[id];
-  Path* begin = entry.paths.get();
-  Path* end = begin + entry.size;
-  Path* gone = std::find_if(begin, end, [&](const Path& p) { return p.source == &source; });
-  if (gone == end) return {.id = id, .selected = entry.selection()};
+  std::span<Path> paths = entry.paths.all();
+  auto gone =
+      std::find_if(paths.begin(), paths.end(), [&](const Path& p) { return p.source == &source; });
+  if (gone == paths.end()) return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
-  std::move(gone + 1, end, gone);  // the array keeps its length; `size` says what is used
-  end[-1] = Path{};
+  entry.paths.erase(static_cast<size_t>(gone - paths.begin()));
   --paths_;
-  if (--entry.size == 0) {
+  if (entry.size() == 0) {
     --live_;
     if (!std::exchange(entry.collectable, true)) emptied_.push_back(id);
   }
@@ -124,23 +121,19 @@ RibChange LocRib::withdrawFrom(RouteId id, const RouteSource& source) {
 }
 
 void LocRib::order(Entry& entry) {
-  if (entry.size <= 1) {
+  if (entry.size() <= 1) {
     // One candidate: selected if eligible; nothing to compare it with.
-    entry.selected = entry.size == 1 && !decision_.ineligibility(entry.paths[0]) ? 1 : 0;
+    entry.selected = entry.size() == 1 && !decision_.ineligibility(entry.candidates()[0]) ? 1 : 0;
     return;
   }
   Selection selection = decision_.select(entry.candidates());
   // Selected paths first, in selection order; the others keep their relative order.
-  auto paths = std::make_unique<Path[]>(entry.size);
-  absl::InlinedVector<bool, 8> taken(entry.size);
-  size_t n = 0;
-  for (size_t i : selection.selected) {
-    paths[n++] = std::move(entry.paths[i]);
-    taken[i] = true;
-  }
-  for (size_t i = 0; i < entry.size; ++i)
-    if (!taken[i]) paths[n++] = std::move(entry.paths[i]);
-  entry.paths = std::move(paths);
+  absl::InlinedVector<size_t, 8> order(selection.selected.begin(), selection.selected.end());
+  absl::InlinedVector<bool, 8> taken(entry.size());
+  for (size_t i : selection.selected) taken[i] = true;
+  for (size_t i = 0; i < entry.size(); ++i)
+    if (!taken[i]) order.push_back(i);
+  entry.paths.reorder(order);
   entry.selected = static_cast<uint16_t>(selection.selected.size());
 }
 

@@ -24,6 +24,7 @@
 #include "base/Ip.h"
 #include "bgp/rib/DecisionProcess.h"
 #include "bgp/rib/Path.h"
+#include "bgp/rib/PathList.h"
 #include "bgp/rib/PrefixTable.h"
 
 namespace anycast::bgp {
@@ -81,16 +82,15 @@ class LocRib {
   size_t pathCount() const { return paths_; }
 
  private:
-  // 32 bytes. The paths are a counted array rather than a 24-byte vector: it grows by one path
-  // when a source is added and shrinks in place when one leaves, in selection order.
+  // 40 bytes (and no heap block for a prefix with one path).
   struct Entry {
-    std::unique_ptr<Path[]> paths;  // [0, selected) is the selection, then the others
+    [[no_unique_address]] PathList paths;  // [0, selected) is the selection, then the others
     Prefix prefix;
-    uint16_t size = 0;
     uint16_t selected = 0;
     bool collectable = false;  // in emptied_
-    std::span<const Path> candidates() const { return {paths.get(), size}; }
-    std::span<const Path> selection() const { return {paths.get(), selected}; }
+    size_t size() const { return paths.size(); }
+    std::span<const Path> candidates() const { return paths.all(); }
+    std::span<const Path> selection() const { return paths.all().first(selected); }
   };
   // The selection before a change, by identity (no reference counts taken): enough to tell
   // whether the best or the ECMP set moved. The addresses are only compared, never followed.
