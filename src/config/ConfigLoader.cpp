@@ -11,13 +11,17 @@ namespace anycast::config {
 namespace {
 
 void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) {
-  r.checkKeys(node, "router", {"as", "router-id", "listen"});
+  r.checkKeys(node, "router", {"as", "router-id", "cluster-id", "listen"});
   if (!node["as"]) r.fail(node, "router.as", "is required");
   out.as = r.asNumber(node["as"], "router.as");
   if (!node["router-id"]) r.fail(node, "router.router-id", "is required");
   out.routerId = r.address(node["router-id"], "router.router-id");
   if (!out.routerId.isV4() || out.routerId.isUnspecified())
     r.fail(node["router-id"], "router.router-id", "must be a non-zero IPv4-style identifier");
+  if (auto n = node["cluster-id"])
+    out.clusterId =
+        r.parsed(n, "router.cluster-id", parseIdentifier(r.scalar(n, "router.cluster-id")),
+                 "a non-zero identifier in IPv4 form (\"10.255.0.1\") or a number");
   if (node["listen"]) {
     out.listen.clear();
     r.list(node["listen"], "router.listen", [&](const YAML::Node& n, const std::string& key) {
@@ -113,16 +117,23 @@ bgp::PeerConfig readSession(const YamlReader& r, const YAML::Node& node, const s
 
 NeighbourConfig readPeer(const YamlReader& r, const YAML::Node& node, const std::string& key,
                          const RouterConfig& router, const NamedFilters& filters) {
-  r.checkKeys(
-      node, key,
-      {"name", "address", "as", "local-address", "port", "local-port", "passive", "hold-time",
-       "connect-retry", "password", "ttl-security", "max-prefixes", "role", "import", "export",
-       "gao-rexford", "graceful-shutdown-local-pref", "advertisement-interval"});
+  r.checkKeys(node, key,
+              {"name", "address", "as", "local-address", "port", "local-port", "passive",
+               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role",
+               "import", "export", "gao-rexford", "graceful-shutdown-local-pref",
+               "advertisement-interval", "route-reflector-client"});
   NeighbourConfig peer;
   peer.session = readSession(r, node, key, router);
   peer.policy = readPeerPolicy(r, node, key, filters, peer.session.role);
   if (auto n = node["advertisement-interval"])
     peer.mrai = std::chrono::seconds(r.number(n, key + ".advertisement-interval", 0, 600));
+  if (auto n = node["route-reflector-client"]) {
+    // RFC 4456 §6: reflection is between iBGP peers.
+    if (!peer.session.isInternal())
+      r.fail(n, key + ".route-reflector-client",
+             "must not be set on an eBGP peer (as is not router.as)");
+    peer.routeReflectorClient = r.boolean(n, key + ".route-reflector-client");
+  }
   return peer;
 }
 

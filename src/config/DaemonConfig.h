@@ -18,8 +18,9 @@
 namespace anycast::config {
 
 struct RouterConfig {
-  uint32_t as = 0;           // required
-  IpAddress routerId;        // required, IPv4 form (RFC 6286: any non-zero 32-bit value)
+  uint32_t as = 0;                    // required
+  IpAddress routerId;                 // required, IPv4 form (RFC 6286: any non-zero 32-bit value)
+  std::optional<uint32_t> clusterId;  // RFC 4456 §7 CLUSTER_ID, host order; unset = router id
   std::vector<Endpoint> listen{Endpoint{*IpAddress::parse("::"), 179}};
 };
 
@@ -48,7 +49,8 @@ struct Announcement {
 struct NeighbourConfig {
   bgp::PeerConfig session;
   bgp::policy::PeerPolicy policy;
-  Duration mrai{0};  // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval; 0 = off
+  Duration mrai{0};                   // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval; 0 = off
+  bool routeReflectorClient = false;  // RFC 4456 §6: an iBGP peer we reflect routes to
 };
 
 struct DaemonConfig {

@@ -8,6 +8,16 @@ std::optional<uint32_t> parseUint32(std::string_view text) {
   return strings::parseNumber<uint32_t>(text);
 }
 
+std::optional<uint32_t> parseIdentifier(std::string_view text) {
+  std::optional<uint32_t> id = strings::parseNumber<uint32_t>(text);
+  if (!id) {
+    auto address = IpAddress::parse(text);
+    if (address && address->isV4()) id = address->v4HostOrder();
+  }
+  if (id == 0u) return std::nullopt;
+  return id;
+}
+
 std::optional<uint32_t> parseCommunity(std::string_view text) {
   for (const auto& n : bgp::community::kNames)
     if (text == n.name) return n.value;

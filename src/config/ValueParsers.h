@@ -1,6 +1,7 @@
 // Parsers for the text forms of values that appear in the config file and in control commands:
 // communities ("65001:100", "no-export"; RFC 1997, RFC 8326), large communities ("65001:1:2";
-// RFC 8092), AS numbers (plain or asdot "1.10"; RFC 5396), "address:port" endpoints.
+// RFC 8092), AS numbers (plain or asdot "1.10"; RFC 5396), "address:port" endpoints,
+// 32-bit identifiers such as CLUSTER_ID (RFC 4456 §7) in IPv4 form or as a number.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,8 @@ std::optional<uint32_t> parseCommunity(std::string_view text);
 std::optional<bgp::LargeCommunity> parseLargeCommunity(std::string_view text);
 std::optional<uint32_t> parseAsNumber(std::string_view text);
 std::optional<uint32_t> parseUint32(std::string_view text);
+// "10.255.0.1" or "184483585" (host order); zero is not an identifier.
+std::optional<uint32_t> parseIdentifier(std::string_view text);
 
 struct Endpoint {
   IpAddress address;

@@ -35,6 +35,12 @@ json routeJson(const Prefix& prefix, const std::string& peer, const bgp::Path& p
   for (const auto& c : a.largeCommunities)
     r["large-communities"].push_back(bgp::largeCommunityStr(c));
   if (a.atomicAggregate) r["atomic-aggregate"] = true;
+  // RFC 4456 §8: set on routes reflected to us; ids shown in dotted-quad form.
+  if (a.originatorId) r["originator-id"] = IpAddress::v4(*a.originatorId).str();
+  if (!a.clusterList.empty()) {
+    r["cluster-list"] = json::array();
+    for (uint32_t id : a.clusterList) r["cluster-list"].push_back(IpAddress::v4(id).str());
+  }
   return r;
 }
 
@@ -68,6 +74,9 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
       exchange_(config_.router.as, {}, timers_.get()) {
   // Everything decoded from one read is handled before the changes go out (§9.2 packing).
   exchange_.scheduleFlush = [this] { asio::post(io_, [this] { exchange_.flush(); }); };
+  // RFC 4456 §7: the cluster id is the router id unless configured.
+  exchange_.setReflectorIds(config_.router.routerId.v4HostOrder(),
+                            config_.router.clusterId.value_or(0));
 }
 
 Daemon::~Daemon() {
@@ -88,7 +97,8 @@ void Daemon::start() {
   peers_.reserve(config_.peers.size());
   for (const auto& peer : config_.peers) {
     peers_.push_back(std::make_unique<DaemonPeer>(
-        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy, peer.mrai));
+        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy, peer.mrai,
+        peer.routeReflectorClient));
     exchange_.attach(*peers_.back());
   }
   if (config_.kernel) openKernelFib();

@@ -6,12 +6,13 @@
 namespace anycast::daemon {
 
 DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy,
-                       Duration mrai)
+                       Duration mrai, bool rrClient)
     : session_(std::move(session)), policy_(std::move(policy)), mrai_(mrai) {
   const auto& config = session_->config();
   source_.address = config.remoteAddress;
   source_.peerAs = config.remoteAs;
   source_.ebgp = !config.isInternal();
+  source_.rrClient = rrClient;
 }
 
 void DaemonPeer::established() {

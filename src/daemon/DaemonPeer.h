@@ -13,7 +13,9 @@ namespace anycast::daemon {
 
 class DaemonPeer : public bgp::ExchangePeer {
  public:
-  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy, Duration mrai);
+  // rrClient: the peer is our route-reflector client (RFC 4456 §6).
+  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy, Duration mrai,
+             bool rrClient = false);
 
   bgp::Peer& session() { return *session_; }
   const bgp::Peer& session() const { return *session_; }

@@ -147,6 +147,32 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.announce[1].nextHop->str(), "2001:db8::1");
 }
 
+// RFC 4456: the cluster id (IPv4 form or a number; default the router id) and which iBGP
+// peers are our route-reflector clients (default none).
+TEST(ConfigLoader, ReadsRouteReflection) {
+  const char* text = R"(router:
+  as: 65001
+  router-id: 10.0.0.1
+  cluster-id: 10.255.0.1
+peers:
+  - {name: client, address: 10.0.0.2, as: 65001, route-reflector-client: true}
+  - {name: core, address: 10.0.0.3, as: 65001}
+)";
+  auto result = loadConfigText(text, "rr.yaml");
+  ASSERT_TRUE(result.ok()) << result.error().str();
+  EXPECT_EQ(result->router.clusterId, ip("10.255.0.1").v4HostOrder());
+  ASSERT_EQ(result->peers.size(), 2u);
+  EXPECT_TRUE(result->peers[0].routeReflectorClient);
+  EXPECT_FALSE(result->peers[1].routeReflectorClient);
+
+  auto numeric = loadConfigText("router: {as: 1, router-id: 1.1.1.1, cluster-id: 42}\n", "n.yaml");
+  ASSERT_TRUE(numeric.ok()) << numeric.error().str();
+  EXPECT_EQ(numeric->router.clusterId, 42u);
+  auto unset = loadConfigText("router: {as: 1, router-id: 1.1.1.1}\n", "u.yaml");
+  ASSERT_TRUE(unset.ok()) << unset.error().str();
+  EXPECT_FALSE(unset->router.clusterId);  // the daemon uses the router id
+}
+
 struct BadCase {
   const char* name;
   const char* text;
@@ -316,6 +342,18 @@ const BadCase kBadCases[] = {
      "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
      "  - name: x\n    address: 10.0.0.1\n    as: 1\n    role: customer\n",
      "site.yaml:6: peers[0].role: must not be set on an iBGP peer"},
+    {"route_reflector_client_on_ebgp",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - name: x\n    address: 10.0.0.1\n    as: 2\n    route-reflector-client: true\n",
+     "site.yaml:6: peers[0].route-reflector-client: must not be set on an eBGP peer"},
+    {"route_reflector_client_not_boolean",
+     "router: {as: 1, router-id: 1.1.1.1}\npeers:\n"
+     "  - name: x\n    address: 10.0.0.1\n    as: 1\n    route-reflector-client: yes-please\n",
+     "site.yaml:6: peers[0].route-reflector-client: must be true or false"},
+    {"bad_cluster_id", "router:\n  as: 1\n  router-id: 1.1.1.1\n  cluster-id: 2001:db8::1\n",
+     "site.yaml:4: router.cluster-id: must be a non-zero identifier"},
+    {"zero_cluster_id", "router:\n  as: 1\n  router-id: 1.1.1.1\n  cluster-id: 0.0.0.0\n",
+     "site.yaml:4: router.cluster-id: must be a non-zero identifier"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, ConfigErrors, ::testing::ValuesIn(kBadCases),
@@ -336,6 +374,16 @@ TEST(ValueParsers, Communities) {
   EXPECT_FALSE(parseCommunity("a:b"));
   EXPECT_EQ(parseLargeCommunity("4294967295:0:1"), (bgp::LargeCommunity{4294967295u, 0, 1}));
   EXPECT_FALSE(parseLargeCommunity("4294967296:0:1"));
+}
+
+TEST(ValueParsers, Identifiers) {
+  EXPECT_EQ(parseIdentifier("10.255.0.1"), 0x0aff0001u);
+  EXPECT_EQ(parseIdentifier("4294967295"), 0xffffffffu);
+  EXPECT_FALSE(parseIdentifier("0"));
+  EXPECT_FALSE(parseIdentifier("0.0.0.0"));
+  EXPECT_FALSE(parseIdentifier("4294967296"));
+  EXPECT_FALSE(parseIdentifier("2001:db8::1"));
+  EXPECT_FALSE(parseIdentifier("ten"));
 }
 
 TEST(ValueParsers, Endpoints) {

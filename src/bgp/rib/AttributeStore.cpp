@@ -86,8 +86,9 @@ size_t AttributeStore::estimateBytes(const PathAttributes& a) {
     n += vectorBytes(a.asPath->segments);
     for (const auto& s : a.asPath->segments) n += vectorBytes(s.asns);
   }
-  n += vectorBytes(a.communities) + vectorBytes(a.extendedCommunities) +
-       vectorBytes(a.largeCommunities) + vectorBytes(a.unknown);
+  n += vectorBytes(a.communities) + vectorBytes(a.clusterList) +
+       vectorBytes(a.extendedCommunities) + vectorBytes(a.largeCommunities) +
+       vectorBytes(a.unknown);
   for (const auto& u : a.unknown) n += chunk(u.value.capacity());
   if (a.mpReach) n += vectorBytes(a.mpReach->nlri);
   return n;
@@ -110,6 +111,8 @@ size_t AttributeStore::Hash::operator()(const PathAttributes& a) const {
   mix(h, a.atomicAggregate);
   if (a.aggregator) mix(h, a.aggregator->asn);
   for (uint32_t c : a.communities) mix(h, c);
+  mixOptional(h, a.originatorId);
+  for (uint32_t c : a.clusterList) mix(h, c);
   for (uint64_t c : a.extendedCommunities) mix(h, c);
   for (const auto& c : a.largeCommunities) mix(h, c.globalAdmin ^ c.localData1 ^ c.localData2);
   mixOptional(h, a.onlyToCustomer);

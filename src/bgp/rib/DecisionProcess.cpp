@@ -26,7 +26,14 @@ int lowerFirst(const T& a, const T& b) {
   return a < b ? -1 : (b < a ? 1 : 0);
 }
 
-std::string routerIdStr(const Path& p) { return IpAddress::v4(p.source->routerId).str(); }
+// The BGP Identifier the router-id step compares: ORIGINATOR_ID when the route carries one
+// (RFC 4456 §9), else the advertising peer's.
+uint32_t speakerId(const Path& p) { return p.attrs().originatorId.value_or(p.source->routerId); }
+std::string speakerIdStr(const Path& p) {
+  std::string id = IpAddress::v4(speakerId(p)).str();
+  return p.attrs().originatorId ? id + " (originator-id)" : id;
+}
+size_t clusterListLength(const Path& p) { return p.attrs().clusterList.size(); }
 
 constexpr DecisionStep kSteps[] = {
     {"local-pref", "RFC 4271 §9.1.1",
@@ -88,15 +95,26 @@ constexpr DecisionStep kSteps[] = {
      },
      [](const Path&, const Path&) { return std::string("ebgp over ibgp"); }, false},
     // §9.1.2.2 e), interior cost to the NEXT_HOP, has no input here: no IGP metric.
-    {"router-id", "RFC 4271 §9.1.2.2 f)",
-     // "...the route that was advertised by the BGP speaker with the lowest BGP Identifier".
-     // RFC 4456 §9 hook: once ORIGINATOR_ID / CLUSTER_LIST are decoded, compare ORIGINATOR_ID
-     // here when present, and insert a "cluster-list" step (shorter wins) right after.
+    {"router-id", "RFC 4271 §9.1.2.2 f), RFC 4456 §9",
+     // "...the route that was advertised by the BGP speaker with the lowest BGP Identifier";
+     // RFC 4456 §9: "the ORIGINATOR_ID SHOULD be treated as the BGP Identifier of the BGP
+     // speaker that has advertised the route".
      [](const Path& a, const Path& b, const DecisionOptions&) {
-       return lowerFirst(a.source->routerId, b.source->routerId);
+       return lowerFirst(speakerId(a), speakerId(b));
      },
      [](const Path& w, const Path& l) {
-       return "router-id " + routerIdStr(w) + " < " + routerIdStr(l);
+       return "router-id " + speakerIdStr(w) + " < " + speakerIdStr(l);
+     },
+     true},
+    {"cluster-list-length", "RFC 4456 §9",
+     // "...a route with a shorter CLUSTER_LIST length is preferred. The CLUSTER_LIST length is
+     // zero if a route does not carry the CLUSTER_LIST attribute."
+     [](const Path& a, const Path& b, const DecisionOptions&) {
+       return lowerFirst(clusterListLength(a), clusterListLength(b));
+     },
+     [](const Path& w, const Path& l) {
+       return "cluster-list length " + std::to_string(clusterListLength(w)) + " < " +
+              std::to_string(clusterListLength(l));
      },
      true},
     {"peer-address", "RFC 4271 §9.1.2.2 g)",

@@ -1,9 +1,9 @@
 // DecisionProcess: BGP best-path selection. RFC 4271 §9.1.2 (eligibility: AS loop and
 // unresolvable NEXT_HOP exclude a route), §9.1.1 (degree of preference = LOCAL_PREF),
 // §9.1.2.2 (tie breaking by eliminating routes step by step), RFC 4456 §9 (route reflection:
-// hook only, see the router-id step). Selection is an ordered table of steps, each naming its
-// RFC rule and explaining in words why one route beat another (GoBGP destination.go), which
-// `anycastctl show route PREFIX --detail` prints.
+// ORIGINATOR_ID stands in for the router id, then the shorter CLUSTER_LIST wins). Selection is an
+// ordered table of steps, each naming its RFC rule and explaining in words why one route beat
+// another (GoBGP destination.go), which `anycastctl show route PREFIX --detail` prints.
 //
 // Steps, in order:
 //   local-pref        highest LOCAL_PREF, 100 when absent       RFC 4271 §9.1.1
@@ -13,7 +13,9 @@
 //   med               lowest MED per neighbour AS, absent = 0   RFC 4271 §9.1.2.2 c)
 //   ebgp              eBGP over iBGP                            RFC 4271 §9.1.2.2 d)
 //   (interior cost, §9.1.2.2 e), is skipped: there is no IGP metric to compare.)
-//   router-id         lowest peer BGP Identifier                RFC 4271 §9.1.2.2 f)
+//   router-id         lowest ORIGINATOR_ID if present, else     RFC 4271 §9.1.2.2 f),
+//                     lowest peer BGP Identifier                RFC 4456 §9
+//   cluster-list-length  shortest CLUSTER_LIST, absent = 0      RFC 4456 §9
 //   peer-address      lowest peer address                       RFC 4271 §9.1.2.2 g)
 // Routes equal through "ebgp" are equal-cost multipaths (ECMP), up to maxPaths.
 #pragma once

@@ -15,8 +15,9 @@ struct RouteSource {
   IpAddress address;      // peer address; RFC 4271 §9.1.2.2 g)
   uint32_t routerId = 0;  // peer BGP Identifier, host order; §9.1.2.2 f)
   uint32_t peerAs = 0;
-  bool ebgp = false;   // §9.1.2.2 d)
-  bool local = false;  // locally originated (site controller), not learned from a peer
+  bool ebgp = false;      // §9.1.2.2 d)
+  bool local = false;     // locally originated (site controller), not learned from a peer
+  bool rrClient = false;  // an iBGP peer that is our route-reflector client (RFC 4456 §6)
 };
 
 // 16 bytes: what a Loc-RIB stores per candidate. Next-hop reachability is not stored: the

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "base/Log.h"
 #include "bgp/policy/Action.h"
 
 namespace anycast::bgp {
@@ -34,6 +35,10 @@ RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision, TimerFa
       }()) {
   localSource_.local = true;
   localSource_.peerAs = localAs;
+}
+
+void RouteExchange::setReflectorIds(uint32_t routerId, uint32_t clusterId) {
+  reflector_ = {routerId, clusterId != 0 ? clusterId : routerId};
 }
 
 const RouteExchange::PeerRoutes* RouteExchange::routesOf(const ExchangePeer& peer) const {
@@ -89,13 +94,30 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   };
   // RFC 4271 §9: "the withdrawn routes ... shall be removed" before the new routes are used.
   for (const auto& p : update.withdrawn) withdraw(p);
-  const PathAttributes& attrs = update.attributes;
+  // RFC 7606 §7.9, §7.10: ORIGINATOR_ID and CLUSTER_LIST from an external peer are discarded.
+  std::optional<PathAttributes> external;
+  if (source.ebgp && (update.attributes.originatorId || !update.attributes.clusterList.empty())) {
+    external = update.attributes;
+    stripReflectionAttributes(*external);
+  }
+  const PathAttributes& attrs = external ? *external : update.attributes;
   if (attrs.mpUnreach)
     for (const auto& p : attrs.mpUnreach->withdrawn) withdraw(p);
   const policy::PeerPolicy& policy = from.policy();
   const policy::SessionContext session = sessionWith(from);
+  // RFC 4456 §8: a route that looped back through reflection is ignored; what the peer sent
+  // before for those prefixes is withdrawn, as for a route the import policy rejects.
+  std::optional<std::string> loop = reflectionLoop(attrs, reflector_);
+  if (loop && (!update.nlri.empty() || (attrs.mpReach && !attrs.mpReach->nlri.empty()))) {
+    ++reflectionLoopUpdates_;
+    LOG_INFO("bgp.update.reflection_loop", LogFields().kv("peer", from.name()).kv("reason", *loop));
+  }
   auto announce = [&](const std::vector<Prefix>& prefixes, NlriField field) {
     if (prefixes.empty()) return;
+    if (loop) {
+      for (const auto& p : prefixes) withdraw(p);
+      return;
+    }
     AttrHandle receivedSet = store_.intern(attrs, field);
     for (const auto& p : prefixes) {
       auto result = policy::importRoute(policy, session, p, receivedSet->attributes());
@@ -207,11 +229,17 @@ std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, 
   const RouteSource& from = *best.source;
   if (&from == &target) return std::nullopt;  // never back to the peer it came from
   bool toEbgp = target.ebgp;
-  // RFC 4271 §9.2.1 (split horizon): iBGP-learned routes are not sent to iBGP peers (route
-  // reflection, RFC 4456, will relax this).
-  if (!toEbgp && !from.local && !from.ebgp) return std::nullopt;
+  // RFC 4271 §9.2.1 (split horizon): iBGP-learned routes are not sent to iBGP peers, except
+  // as route reflection allows (RFC 4456 §6).
+  bool reflecting = isIbgpToIbgp(from, target);
+  if (reflecting && !mayReflect(from, target)) return std::nullopt;
 
   PathAttributes out = best.attrs();
+  if (reflecting) {
+    addReflectionAttributes(out, from, reflector_);
+  } else {
+    stripReflectionAttributes(out);
+  }
   out.mpReach.reset();
   out.mpUnreach.reset();
   out.nextHop.reset();

@@ -2,7 +2,8 @@
 // Loc-RIB, the decision process picks the best per prefix, and every change is sent to the
 // other peers with the attributes the RFCs prescribe. RFC 4271 §9.1 (phases 1-3), §9.1.3 and
 // §9.2 (Adj-RIB-Out, UPDATE packing), §5.1.2-§5.1.5 (AS_PATH prepend, NEXT_HOP, MED and
-// LOCAL_PREF on eBGP/iBGP), §9.2.1 split horizon for iBGP, RFC 1997 NO_EXPORT/NO_ADVERTISE.
+// LOCAL_PREF on eBGP/iBGP), §9.2.1 split horizon for iBGP as relaxed by route reflection
+// (RFC 4456 §6, §8: see RouteReflection.h), RFC 1997 NO_EXPORT/NO_ADVERTISE.
 // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval per peer (default 0 = off): after routes are
 // announced to a peer, further announcements to it wait until the interval has passed and go
 // out then, as they are at that moment; withdrawals are never delayed.
@@ -22,6 +23,7 @@
 #include "bgp/rib/LocRib.h"
 #include "bgp/rib/PrefixTable.h"
 #include "bgp/rib/RouteBitmap.h"
+#include "bgp/rib/RouteReflection.h"
 #include "bgp/wire/CodecOptions.h"
 #include "bgp/wire/UpdateMessage.h"
 
@@ -53,6 +55,14 @@ class RouteExchange {
   // `timers` runs the MRAI timers; without it MRAI is off for every peer.
   explicit RouteExchange(uint32_t localAs, DecisionOptions decision = {},
                          TimerFactory* timers = nullptr);
+
+  // Our router id and cluster id (RFC 4456 §7; 0 = the router id), used to reflect routes
+  // between iBGP peers whose source() is marked rrClient and to drop reflection loops. Unset,
+  // no loop is detected; reflection still follows each peer's rrClient.
+  void setReflectorIds(uint32_t routerId, uint32_t clusterId = 0);
+  const ReflectorIds& reflectorIds() const { return reflector_; }
+  // UPDATEs whose routes were ignored as reflection loops (RFC 4456 §8), each logged once.
+  size_t reflectionLoopUpdates() const { return reflectionLoopUpdates_; }
 
   void attach(ExchangePeer& peer);
   void detach(ExchangePeer& peer);  // withdraws its routes first
@@ -124,6 +134,8 @@ class RouteExchange {
   const PeerRoutes* routesOf(const ExchangePeer& peer) const;
 
   uint32_t localAs_;
+  ReflectorIds reflector_;
+  size_t reflectionLoopUpdates_ = 0;
   TimerFactory* timers_;
   AttributeStore store_;
   LocRib locRib_;

@@ -166,7 +166,7 @@ bool encodeNextHop(const PathAttributes& a, const CodecOptions&, ByteWriter& w) 
   return true;
 }
 
-// --- MULTI_EXIT_DISC, LOCAL_PREF, ONLY_TO_CUSTOMER: one 32-bit value
+// --- MULTI_EXIT_DISC, LOCAL_PREF, ORIGINATOR_ID, ONLY_TO_CUSTOMER: one 32-bit value
 
 template <std::optional<uint32_t> PathAttributes::*field>
 Fault decodeU32(ByteSpan v, Ctx& c) {
@@ -230,9 +230,9 @@ bool encodeAs4Aggregator(const PathAttributes& a, const CodecOptions& o, ByteWri
   return true;
 }
 
-// --- COMMUNITIES, EXTENDED COMMUNITIES, LARGE_COMMUNITY (RFC 7606 §7.8, §7.14, RFC 8092 §6:
-// a length that is not a non-zero multiple of 4 / 8 / 12 => treat-as-withdraw). Each is a list
-// of fixed-size values; only the value differs.
+// --- COMMUNITIES, CLUSTER_LIST, EXTENDED COMMUNITIES, LARGE_COMMUNITY (RFC 7606 §7.8, §7.10,
+// §7.14, RFC 8092 §6: a length that is not a non-zero multiple of 4 / 8 / 12 =>
+// treat-as-withdraw). Each is a list of fixed-size values; only the value differs.
 
 void readValue(ByteReader& r, uint32_t& x) { r.readU32(x); }
 void readValue(ByteReader& r, uint64_t& x) { r.readU64(x); }
@@ -368,6 +368,11 @@ constexpr AttributeDescriptor kTable[] = {
      decodeAggregator, encodeAggregator},
     {attr::kCommunities, "COMMUNITIES", kOptionalTransitive, kWithdraw, kAnyLength, 4,
      decodeList<&PathAttributes::communities>, encodeList<&PathAttributes::communities>},
+    // RFC 4456 §8; RFC 7606 §7.9, §7.10: a bad length => treat-as-withdraw.
+    {attr::kOriginatorId, "ORIGINATOR_ID", kOptionalNonTransitive, kWithdraw, 4, 0,
+     decodeU32<&PathAttributes::originatorId>, encodeU32<&PathAttributes::originatorId>},
+    {attr::kClusterList, "CLUSTER_LIST", kOptionalNonTransitive, kWithdraw, kAnyLength, 4,
+     decodeList<&PathAttributes::clusterList>, encodeList<&PathAttributes::clusterList>},
     {attr::kMpReachNlri, "MP_REACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,
      decodeMpReach, encodeMpReach},
     {attr::kMpUnreachNlri, "MP_UNREACH_NLRI", kOptionalNonTransitive, kReset, kAnyLength, 0,

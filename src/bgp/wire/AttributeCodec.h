@@ -2,6 +2,7 @@
 // path attribute list codec built on it.
 // RFC 4271 §4.3, §5, §6.3 (attributes, flags, errors), RFC 7606 §3-§7 (error actions),
 // RFC 6793 §4.2 (AS4_PATH, AS4_AGGREGATOR), RFC 1997 / RFC 4360 / RFC 8092 (communities),
+// RFC 4456 §8 + RFC 7606 §7.9-§7.10 (ORIGINATOR_ID, CLUSTER_LIST),
 // RFC 4760 + RFC 2545 (MP_REACH_NLRI, MP_UNREACH_NLRI), RFC 9234 §5 (ONLY_TO_CUSTOMER).
 #pragma once
 

@@ -2,7 +2,8 @@
 // RFC 4271 §5 (ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR),
 // RFC 6793 (AS4_PATH, AS4_AGGREGATOR: reconciled into asPath/aggregator on decode),
 // RFC 1997 + RFC 8326 (COMMUNITIES), RFC 4360 (EXTENDED COMMUNITIES), RFC 8092 (LARGE_COMMUNITY),
-// RFC 4760 (MP_REACH_NLRI / MP_UNREACH_NLRI), RFC 9234 (ONLY_TO_CUSTOMER).
+// RFC 4456 §8 (ORIGINATOR_ID, CLUSTER_LIST), RFC 4760 (MP_REACH_NLRI / MP_UNREACH_NLRI),
+// RFC 9234 (ONLY_TO_CUSTOMER).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,8 @@ constexpr uint8_t kLocalPref = 5;
 constexpr uint8_t kAtomicAggregate = 6;
 constexpr uint8_t kAggregator = 7;
 constexpr uint8_t kCommunities = 8;
+constexpr uint8_t kOriginatorId = 9;
+constexpr uint8_t kClusterList = 10;
 constexpr uint8_t kMpReachNlri = 14;
 constexpr uint8_t kMpUnreachNlri = 15;
 constexpr uint8_t kExtendedCommunities = 16;
@@ -138,6 +141,10 @@ struct PathAttributes {
   bool atomicAggregate = false;
   std::optional<Aggregator> aggregator;  // AS4_AGGREGATOR reconciled
   std::vector<uint32_t> communities;
+  // RFC 4456 §8: the router id (host order) of the route's originator in the local AS, and the
+  // CLUSTER_IDs (host order) of the reflection path, most recent reflector first.
+  std::optional<uint32_t> originatorId;
+  std::vector<uint32_t> clusterList;
   std::vector<uint64_t> extendedCommunities;
   std::vector<LargeCommunity> largeCommunities;
   std::optional<uint32_t> onlyToCustomer;  // RFC 9234 OTC: an AS number

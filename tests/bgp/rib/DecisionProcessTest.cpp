@@ -26,6 +26,9 @@ const RouteSource kSameIdLowAddr = ebgpPeer("10.0.0.1", "9.9.9.9", 65001);
 const RouteSource kSameIdHighAddr = ebgpPeer("10.0.0.9", "9.9.9.9", 65001);
 const RouteSource kLowIdHighAddr = ebgpPeer("10.0.0.9", "1.1.1.1", 65001);
 const RouteSource kLocal = test::localSource();
+const uint32_t kOriginator = test::routerId("1.0.0.1");
+const uint32_t kCluster1 = test::routerId("10.255.0.1");
+const uint32_t kCluster2 = test::routerId("10.255.0.2");
 
 struct Candidate {
   AttrSpec attrs;
@@ -111,6 +114,21 @@ const PairRow kPairRows[] = {
      {.alwaysCompareMed = true}},
     {"ebgp", {{}, &kPeerB}, {{}, &kIbgpA}, "ebgp", "ebgp over ibgp"},
     {"router-id", {{}, &kPeerA}, {{}, &kPeerB}, "router-id", "router-id 1.1.1.1 < 2.2.2.2"},
+    {"router-id: ORIGINATOR_ID stands in for the peer's (RFC 4456 §9)",
+     {{.originatorId = kOriginator}, &kPeerB},
+     {{}, &kPeerA},
+     "router-id",
+     "router-id 1.0.0.1 (originator-id) < 1.1.1.1"},
+    {"cluster-list-length",
+     {{.originatorId = kOriginator, .clusterList = {kCluster1}}, &kPeerB},
+     {{.originatorId = kOriginator, .clusterList = {kCluster2, kCluster1}}, &kPeerA},
+     "cluster-list-length",
+     "cluster-list length 1 < 2"},
+    {"cluster-list-length: absent counts 0",
+     {{.originatorId = kOriginator}, &kPeerB},
+     {{.originatorId = kOriginator, .clusterList = {kCluster1}}, &kPeerA},
+     "cluster-list-length",
+     "cluster-list length 0 < 1"},
     {"peer-address",
      {{}, &kSameIdLowAddr},
      {{}, &kSameIdHighAddr},
@@ -154,6 +172,16 @@ const PairRow kPairRows[] = {
      {{}, &kPeerB},
      "router-id",
      "router-id 1.1.1.1 < 2.2.2.2"},
+    {"router-id before cluster-list-length",
+     {{.clusterList = {kCluster2, kCluster1}}, &kPeerA},
+     {{}, &kPeerB},
+     "router-id",
+     "router-id 1.1.1.1 < 2.2.2.2"},
+    {"cluster-list-length before peer-address",
+     {{}, &kSameIdHighAddr},
+     {{.clusterList = {kCluster1}}, &kSameIdLowAddr},
+     "cluster-list-length",
+     "cluster-list length 0 < 1"},
 };
 
 TEST_F(DecisionTest, EachStepDecidesAPairAndOutranksTheNext) {
@@ -179,7 +207,8 @@ TEST_F(DecisionTest, StepTableOrderAndReferences) {
     EXPECT_FALSE(step.reference.empty()) << step.name;
   }
   EXPECT_EQ(names, (std::vector<std::string_view>{"local-pref", "local-origin", "as-path", "origin",
-                                                  "med", "ebgp", "router-id", "peer-address"}));
+                                                  "med", "ebgp", "router-id", "cluster-list-length",
+                                                  "peer-address"}));
 }
 
 TEST_F(DecisionTest, EqualPathsTie) {

@@ -25,6 +25,8 @@ struct AttrSpec {
   std::optional<uint32_t> localPref;
   const char* nextHop = "10.0.0.1";
   std::vector<uint32_t> communities;
+  std::optional<uint32_t> originatorId;  // RFC 4456 §8
+  std::vector<uint32_t> clusterList;
 };
 
 inline PathAttributes makeAttributes(const AttrSpec& spec) {
@@ -35,6 +37,8 @@ inline PathAttributes makeAttributes(const AttrSpec& spec) {
   a.med = spec.med;
   a.localPref = spec.localPref;
   a.communities = spec.communities;
+  a.originatorId = spec.originatorId;
+  a.clusterList = spec.clusterList;
   return a;
 }
 

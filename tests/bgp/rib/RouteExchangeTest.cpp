@@ -32,6 +32,11 @@ class FakePeer : public ExchangePeer {
     return f == Family::kV4 ? self4_ : self6_;
   }
   Duration mrai() const override { return mrai_; }
+  // Marks the peer as our route-reflector client (RFC 4456 §6).
+  FakePeer& asClient() {
+    source_.rrClient = true;
+    return *this;
+  }
   void send(std::vector<Bytes> messages) override {
     for (const auto& m : messages) {
       auto decoded = decodeMessage(m, codecOptions());
@@ -169,6 +174,141 @@ TEST_F(RouteExchangeTest, OriginatedRoutesGoEverywhereAndPeerUpGetsTheTable) {
   exchange.stopOriginating(pfx("192.0.2.0/24"));
   EXPECT_EQ(a.held().size(), 1u);
   EXPECT_EQ(exchange.advertisedTo(a), 1u);
+}
+
+// --- Route reflection (RFC 4456): we reflect between two clients and two non-clients.
+
+uint32_t id(const char* s) { return ip(s).v4HostOrder(); }
+
+class RouteReflectionTest : public ::testing::Test {
+ protected:
+  static constexpr const char* kRouterId = "10.0.0.100";
+  static constexpr const char* kClusterId = "10.255.0.1";
+  RouteExchange exchange{65000};
+  FakePeer client1{"c1", "10.0.4.2", 65000, false, "10.0.4.1", "2001:db8:4::1"};
+  FakePeer client2{"c2", "10.0.5.2", 65000, false, "10.0.5.1", "2001:db8:5::1"};
+  FakePeer nonClient1{"n1", "10.0.6.2", 65000, false, "10.0.6.1", "2001:db8:6::1"};
+  FakePeer nonClient2{"n2", "10.0.7.2", 65000, false, "10.0.7.1", "2001:db8:7::1"};
+  FakePeer external{"e", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1"};
+  void SetUp() override {
+    exchange.setReflectorIds(id(kRouterId), id(kClusterId));
+    for (FakePeer* p :
+         {&client1.asClient(), &client2.asClient(), &nonClient1, &nonClient2, &external})
+      exchange.attach(*p);
+  }
+  static UpdateMessage route(const char* prefix = "192.0.2.0/24") {
+    return announce({65009}, "10.0.9.9", {pfx(prefix)});
+  }
+  // A route another reflector (cluster 10.255.0.9) reflected, originated by 10.0.8.8.
+  static UpdateMessage reflectedElsewhere() {
+    auto u = route();
+    u.attributes.originatorId = id("10.0.8.8");
+    u.attributes.clusterList = {id("10.255.0.9")};
+    return u;
+  }
+};
+
+TEST_F(RouteReflectionTest, ClusterIdDefaultsToTheRouterId) {
+  RouteExchange other{65000};
+  other.setReflectorIds(id(kRouterId));
+  EXPECT_EQ(other.reflectorIds().clusterId, id(kRouterId));
+}
+
+// RFC 4456 §6: who hears a route, by who sent it. Counts are for c1, c2, n1, n2, e.
+TEST_F(RouteReflectionTest, ReflectsByClientRole) {
+  struct Row {
+    const char* name;
+    FakePeer* from;
+    std::vector<size_t> held;
+  };
+  const Row rows[] = {
+      {"client: every other iBGP peer, never back", &client1, {0, 1, 1, 1, 1}},
+      {"non-client: clients only, not other non-clients", &nonClient1, {1, 1, 0, 0, 1}},
+  };
+  for (const auto& row : rows) {
+    exchange.received(*row.from, route());
+    std::vector<size_t> held;
+    for (FakePeer* p : {&client1, &client2, &nonClient1, &nonClient2, &external}) {
+      held.push_back(p->held().size());
+      p->sent.clear();
+    }
+    EXPECT_EQ(held, row.held) << row.name;
+    exchange.received(*row.from, UpdateMessage{{pfx("192.0.2.0/24")}, {}, {}});
+    for (FakePeer* p : {&client1, &client2, &nonClient1, &nonClient2, &external}) p->sent.clear();
+  }
+}
+
+TEST_F(RouteReflectionTest, ReflectedRouteGetsOriginatorIdAndClusterList) {
+  exchange.received(client1, route());
+  PathAttributes out = nonClient1.held().at(pfx("192.0.2.0/24"));
+  EXPECT_EQ(out.originatorId, id("10.0.4.2"));  // client1's router id
+  EXPECT_EQ(out.clusterList, std::vector<uint32_t>{id(kClusterId)});
+  EXPECT_EQ(out.nextHop, ip("10.0.9.9"));  // a reflector leaves the next hop alone
+  EXPECT_EQ(out.asPath->str(), "65009");
+}
+
+TEST_F(RouteReflectionTest, ExistingOriginatorIdKeptAndClusterIdPrepended) {
+  auto u = reflectedElsewhere();
+  exchange.received(nonClient1, u);
+  PathAttributes out = client1.held().at(pfx("192.0.2.0/24"));
+  EXPECT_EQ(out.originatorId, id("10.0.8.8"));
+  EXPECT_EQ(out.clusterList, (std::vector<uint32_t>{id(kClusterId), id("10.255.0.9")}));
+}
+
+TEST_F(RouteReflectionTest, NeverSentTowardsEbgpNorOnEbgpRoutes) {
+  auto u = reflectedElsewhere();
+  exchange.received(client1, u);
+  PathAttributes toEbgp = external.held().at(pfx("192.0.2.0/24"));
+  EXPECT_FALSE(toEbgp.originatorId);
+  EXPECT_TRUE(toEbgp.clusterList.empty());
+  // An eBGP route to iBGP peers is not reflected: nothing of the kind is added (or kept).
+  auto fromEbgp = announce({65001}, "10.0.1.2", {pfx("198.51.100.0/24")});
+  fromEbgp.attributes.clusterList = {id(kClusterId)};  // would be a loop from an iBGP peer
+  fromEbgp.attributes.originatorId = id(kRouterId);
+  exchange.received(external, fromEbgp);
+  // RFC 7606 §7.9, §7.10: from an external peer they are discarded, the route kept.
+  EXPECT_EQ(exchange.reflectionLoopUpdates(), 0u);
+  auto stored = exchange.locRib().selected(pfx("198.51.100.0/24"));
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_FALSE(stored.front().attrs().originatorId);
+  EXPECT_TRUE(stored.front().attrs().clusterList.empty());
+  PathAttributes toIbgp = nonClient1.held().at(pfx("198.51.100.0/24"));
+  EXPECT_FALSE(toIbgp.originatorId);
+  EXPECT_TRUE(toIbgp.clusterList.empty());
+}
+
+TEST_F(RouteReflectionTest, LoopsAreIgnoredAsWithdrawalsAndCountedOncePerUpdate) {
+  exchange.received(client1, route("192.0.2.0/24"));
+  ASSERT_EQ(exchange.learnedFrom(client1), 1u);
+  // ORIGINATOR_ID is ours: both routes of the UPDATE are ignored, the earlier one withdrawn.
+  auto ours = announce({65009}, "10.0.9.9", {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")});
+  ours.attributes.originatorId = id(kRouterId);
+  exchange.received(client1, ours);
+  EXPECT_EQ(exchange.learnedFrom(client1), 0u);
+  EXPECT_TRUE(nonClient1.held().empty());
+  EXPECT_EQ(exchange.reflectionLoopUpdates(), 1u);
+  // CLUSTER_LIST holds our cluster id.
+  auto cluster = route("203.0.113.0/24");
+  cluster.attributes.clusterList = {id("10.255.0.9"), id(kClusterId)};
+  exchange.received(nonClient1, cluster);
+  EXPECT_EQ(exchange.learnedFrom(nonClient1), 0u);
+  EXPECT_EQ(exchange.reflectionLoopUpdates(), 2u);
+  // A withdrawal-only UPDATE with such attributes is nothing to report.
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("203.0.113.0/24")};
+  withdrawal.attributes.clusterList = {id(kClusterId)};
+  exchange.received(nonClient1, withdrawal);
+  EXPECT_EQ(exchange.reflectionLoopUpdates(), 2u);
+}
+
+TEST_F(RouteReflectionTest, WithoutClientsIbgpSplitHorizonHolds) {
+  RouteExchange plain{65000};
+  FakePeer n1{"n1", "10.0.6.2", 65000, false, "10.0.6.1", "2001:db8:6::1"};
+  FakePeer n2{"n2", "10.0.7.2", 65000, false, "10.0.7.1", "2001:db8:7::1"};
+  plain.attach(n1);
+  plain.attach(n2);
+  plain.received(n1, route());
+  EXPECT_TRUE(n2.held().empty());
 }
 
 // --- Policy: PeerPolicy on import (before the Loc-RIB) and on export (after RFC 4271 §5.1).

@@ -168,6 +168,12 @@ const VectorCase kVectors[] = {
        a.communities = {65001u << 16 | 100, community::kNoExport};
      }),
      "c0 08 08 fde90064 ffffff01"},
+    {"originator_id (RFC 4456 §8)", kFourOctet,
+     with([](auto& a) { a.originatorId = ip("192.0.2.1").v4HostOrder(); }), "80 09 04 c0000201"},
+    {"cluster_list (RFC 4456 §8)", kFourOctet, with([](auto& a) {
+       a.clusterList = {ip("10.0.0.1").v4HostOrder(), ip("10.0.0.2").v4HostOrder()};
+     }),
+     "80 0a 08 0a000001 0a000002"},
     {"mp_reach ipv6 (RFC 4760 §3)", kFourOctet, with([](auto& a) {
        a.mpReach =
            MpReach{kAfiIpv6, kSafiUnicast, ip("2001:db8::1"), {}, {prefix("2001:db8:1::/48")}};
@@ -260,14 +266,14 @@ TEST(AttributeVectorTest, LongAsPathSegmentsAreSplit) {
 }
 
 TEST(UnknownAttributeTest, OptionalTransitiveKeptAndPassedOnWithPartialBit) {
-  auto r = decode("40 01 01 00  c0 63 02 0102  80 0a 04 c0000201", kFourOctet);
+  auto r = decode("40 01 01 00  c0 63 02 0102  80 64 04 c0000201", kFourOctet);
   ASSERT_TRUE(r.ok());
   const auto& unknown = r->update.attributes.unknown;
   ASSERT_EQ(unknown.size(), 2u);
   EXPECT_EQ(unknown[0], (RawAttribute{0xc0, 99, {1, 2}}));
-  EXPECT_EQ(unknown[1], (RawAttribute{0x80, 10, {0xc0, 0, 2, 1}}));
+  EXPECT_EQ(unknown[1], (RawAttribute{0x80, 100, {0xc0, 0, 2, 1}}));
   // RFC 4271 §5: the transitive one goes on with Partial set, in type-code order; the
-  // non-transitive CLUSTER_LIST-like one does not.
+  // non-transitive one does not.
   PathAttributes a = r->update.attributes;
   a.communities = {community::kNoExport};
   EXPECT_EQ(toHex(encode(a, kFourOctet)), "40 01 01 00 c0 08 04 ff ff ff 01 e0 63 02 01 02");
@@ -362,6 +368,15 @@ const ErrorCase kErrors[] = {
      subcode::kAttributeLengthError, kWithdraw, nullptr},
     {"large community length 8", kFourOctet, "c0 20 08 0000000000000000",
      subcode::kAttributeLengthError, kWithdraw, nullptr},
+    // RFC 7606 §7.9, §7.10
+    {"originator_id length 3", kFourOctet, "80 09 03 c00002", subcode::kAttributeLengthError,
+     kWithdraw, "80 09 03 c0 00 02"},
+    {"originator_id flags", kFourOctet, "c0 09 04 c0000201", subcode::kAttributeFlagsError,
+     kWithdraw, nullptr},
+    {"cluster_list length 6", kFourOctet, "80 0a 06 0a0000010a00", subcode::kAttributeLengthError,
+     kWithdraw, nullptr},
+    {"cluster_list length 0", kFourOctet, "80 0a 00", subcode::kAttributeLengthError, kWithdraw,
+     nullptr},
     {"only_to_customer length", kFourOctet, "c0 23 02 fde9", subcode::kAttributeLengthError,
      kWithdraw, nullptr},
     {"only_to_customer flags", kFourOctet, "80 23 04 0000fde9", subcode::kAttributeFlagsError,
