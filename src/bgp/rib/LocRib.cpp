@@ -27,7 +27,7 @@ RouteId LocRib::idFor(const Prefix& prefix) {
   RouteId fresh;
   if (freeIds_.empty()) {
     fresh = static_cast<RouteId>(entries_.size());
-    entries_.emplace_back();
+    entries_.grow();
   } else {
     fresh = freeIds_.back();
     freeIds_.pop_back();

@@ -15,13 +15,13 @@
 #include <absl/container/inlined_vector.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
 #include <vector>
 
 #include "base/Ip.h"
+#include "bgp/rib/Arena.h"
 #include "bgp/rib/DecisionProcess.h"
 #include "bgp/rib/Path.h"
 #include "bgp/rib/PathList.h"
@@ -108,7 +108,7 @@ class LocRib {
   RibChange reselect(Entry& entry, const SelectionSnapshot& before);
 
   DecisionProcess decision_;
-  std::deque<Entry> entries_;  // by RouteId; a deque does not move entries as it grows
+  Arena<Entry> entries_;  // by RouteId
   static constexpr RouteId kNoRoute = ~RouteId{0};
   struct IndexSlot {
     RouteId id = kNoRoute;
