@@ -217,6 +217,7 @@ json Daemon::peersJson() const {
            {"uptime-seconds", uptimeSeconds(info)},
            {"prefixes-received", exchange_.learnedFrom(*peer)},
            {"prefixes-sent", exchange_.advertisedTo(*peer)},
+           {"looped-updates", exchange_.loopedUpdatesFrom(*peer)},
            {"last-error", info.lastError}};
     if (info.localAddress) p["local-address"] = info.localAddress->str();
     if (info.lastNotificationReceived)

@@ -105,13 +105,11 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
     for (const auto& p : attrs.mpUnreach->withdrawn) withdraw(p);
   const policy::PeerPolicy& policy = from.policy();
   const policy::SessionContext session = sessionWith(from);
-  // RFC 4456 §8: a route that looped back through reflection is ignored; what the peer sent
-  // before for those prefixes is withdrawn, as for a route the import policy rejects.
-  std::optional<std::string> loop = reflectionLoop(attrs, reflector_);
-  if (loop && (!update.nlri.empty() || (attrs.mpReach && !attrs.mpReach->nlri.empty()))) {
-    ++reflectionLoopUpdates_;
-    LOG_INFO("bgp.update.reflection_loop", LogFields().kv("peer", from.name()).kv("reason", *loop));
-  }
+  // A route that looped back to us (RFC 4271 §9.1.2, RFC 4456 §8) is ignored; what the peer
+  // sent before for those prefixes is withdrawn, as for a route the import policy rejects.
+  std::optional<std::string> loop = loopIn(attrs);
+  if (loop && (!update.nlri.empty() || (attrs.mpReach && !attrs.mpReach->nlri.empty())))
+    noteLoop(*routes, *loop);
   auto announce = [&](const std::vector<Prefix>& prefixes, NlriField field) {
     if (prefixes.empty()) return;
     if (loop) {
@@ -136,9 +134,33 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   disseminate(std::move(changed));
 }
 
+std::optional<std::string> RouteExchange::loopIn(const PathAttributes& attributes) const {
+  // RFC 4271 §9.1.2: a route with our AS in its AS_PATH is a loop.
+  if (attributes.asPath && attributes.asPath->contains(localAs_))
+    return "AS path contains our AS " + std::to_string(localAs_);
+  return reflectionLoop(attributes, reflector_);
+}
+
+void RouteExchange::noteLoop(PeerRoutes& from, const std::string& why) {
+  ++loopedUpdates_;
+  if (from.loopedUpdates++ > 0) return;
+  LOG_WARN("bgp.update.loop", LogFields()
+                                  .kv("peer", from.peer->name())
+                                  .kv("reason", why)
+                                  .kv("effect",
+                                      "routes ignored as withdrawals; further looped "
+                                      "UPDATEs of this session are counted, not logged"));
+}
+
+size_t RouteExchange::loopedUpdatesFrom(const ExchangePeer& peer) const {
+  const PeerRoutes* routes = routesOf(peer);
+  return routes ? routes->loopedUpdates : 0;
+}
+
 void RouteExchange::peerUp(ExchangePeer& peer) {
   PeerRoutes* routes = routesOf(peer);
   if (!routes) return;
+  routes->loopedUpdates = 0;
   routes->advertised.clear();
   std::vector<RouteId> all;
   all.reserve(locRib_.prefixCount());

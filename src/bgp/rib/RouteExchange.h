@@ -61,8 +61,11 @@ class RouteExchange {
   // no loop is detected; reflection still follows each peer's rrClient.
   void setReflectorIds(uint32_t routerId, uint32_t clusterId = 0);
   const ReflectorIds& reflectorIds() const { return reflector_; }
-  // UPDATEs whose routes were ignored as reflection loops (RFC 4456 §8), each logged once.
-  size_t reflectionLoopUpdates() const { return reflectionLoopUpdates_; }
+  // UPDATEs whose routes were ignored as loops — our AS in AS_PATH (RFC 4271 §9.1.2) or a
+  // reflection loop (RFC 4456 §8) — in all, and from `peer` in its current session. The first
+  // of a session is logged, the others only counted.
+  size_t loopedUpdates() const { return loopedUpdates_; }
+  size_t loopedUpdatesFrom(const ExchangePeer& peer) const;
 
   void attach(ExchangePeer& peer);
   void detach(ExchangePeer& peer);  // withdraws its routes first
@@ -106,6 +109,7 @@ class RouteExchange {
     RouteBitmap advertised;            // Adj-RIB-Out: the routes it was last told about
     std::unique_ptr<Timer> mraiTimer;  // running: announcements to the peer wait
     std::vector<RouteId> waiting;      // routes changed meanwhile, sent when it expires
+    size_t loopedUpdates = 0;          // in this session
   };
 
   struct ExportGroup;
@@ -127,6 +131,10 @@ class RouteExchange {
   // Where routes of `source` came from, for valley-free export.
   policy::RouteFrom routeFrom(const RouteSource& source) const;
   void mraiExpired(ExchangePeer& peer);
+  // Why the routes of a received UPDATE came back to us; nullopt when they did not.
+  std::optional<std::string> loopIn(const PathAttributes& attributes) const;
+  // Counts a looped UPDATE from `from`; logs the first of the session.
+  void noteLoop(PeerRoutes& from, const std::string& why);
   void disseminate(std::vector<RouteId> changed);
   // Sends `changed` (no repeats) to every ready peer; then the emptied routes can go.
   void sendToAll(const std::vector<RouteId>& changed);
@@ -135,7 +143,7 @@ class RouteExchange {
 
   uint32_t localAs_;
   ReflectorIds reflector_;
-  size_t reflectionLoopUpdates_ = 0;
+  size_t loopedUpdates_ = 0;
   TimerFactory* timers_;
   AttributeStore store_;
   LocRib locRib_;

@@ -267,7 +267,7 @@ TEST_F(RouteReflectionTest, NeverSentTowardsEbgpNorOnEbgpRoutes) {
   fromEbgp.attributes.originatorId = id(kRouterId);
   exchange.received(external, fromEbgp);
   // RFC 7606 §7.9, §7.10: from an external peer they are discarded, the route kept.
-  EXPECT_EQ(exchange.reflectionLoopUpdates(), 0u);
+  EXPECT_EQ(exchange.loopedUpdates(), 0u);
   auto stored = exchange.locRib().selected(pfx("198.51.100.0/24"));
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_FALSE(stored.front().attrs().originatorId);
@@ -286,19 +286,21 @@ TEST_F(RouteReflectionTest, LoopsAreIgnoredAsWithdrawalsAndCountedOncePerUpdate)
   exchange.received(client1, ours);
   EXPECT_EQ(exchange.learnedFrom(client1), 0u);
   EXPECT_TRUE(nonClient1.held().empty());
-  EXPECT_EQ(exchange.reflectionLoopUpdates(), 1u);
+  EXPECT_EQ(exchange.loopedUpdates(), 1u);
   // CLUSTER_LIST holds our cluster id.
   auto cluster = route("203.0.113.0/24");
   cluster.attributes.clusterList = {id("10.255.0.9"), id(kClusterId)};
   exchange.received(nonClient1, cluster);
   EXPECT_EQ(exchange.learnedFrom(nonClient1), 0u);
-  EXPECT_EQ(exchange.reflectionLoopUpdates(), 2u);
+  EXPECT_EQ(exchange.loopedUpdates(), 2u);
   // A withdrawal-only UPDATE with such attributes is nothing to report.
   UpdateMessage withdrawal;
   withdrawal.withdrawn = {pfx("203.0.113.0/24")};
   withdrawal.attributes.clusterList = {id(kClusterId)};
   exchange.received(nonClient1, withdrawal);
-  EXPECT_EQ(exchange.reflectionLoopUpdates(), 2u);
+  EXPECT_EQ(exchange.loopedUpdates(), 2u);
+  EXPECT_EQ(exchange.loopedUpdatesFrom(client1), 1u);
+  EXPECT_EQ(exchange.loopedUpdatesFrom(nonClient1), 1u);
 }
 
 TEST_F(RouteReflectionTest, WithoutClientsIbgpSplitHorizonHolds) {
@@ -560,6 +562,25 @@ TEST(RouteExchangeMrai, AnnouncementsWaitForTheTimerWithdrawalsDoNot) {
   timers.advance(std::chrono::seconds(5));
   EXPECT_EQ(b.sent.size(), 4u);  // nothing waited: nothing sent
   EXPECT_EQ(timers.running(), 0u);
+}
+
+// RFC 4271 §9.1.2: a route with our AS in its AS_PATH is ignored as a withdrawal of what the
+// peer sent before, counted per UPDATE (and logged once per session), not kept as a candidate.
+TEST_F(RouteExchangeTest, RoutesWithOurAsAreIgnoredAsWithdrawals) {
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  ASSERT_EQ(b.held().size(), 1u);
+  exchange.received(a, announce({65001, 65000, 65003}, "10.0.1.2",
+                                {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")}));
+  exchange.received(a, announce({65001, 65000}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  EXPECT_EQ(exchange.learnedFrom(a), 0u);
+  EXPECT_EQ(exchange.locRib().prefixCount(), 0u);
+  EXPECT_TRUE(b.held().empty());
+  EXPECT_EQ(exchange.loopedUpdatesFrom(a), 2u);
+  EXPECT_EQ(exchange.loopedUpdatesFrom(b), 0u);
+  // A new session starts a new count.
+  exchange.peerDown(a);
+  exchange.peerUp(a);
+  EXPECT_EQ(exchange.loopedUpdatesFrom(a), 0u);
 }
 
 }  // namespace
