@@ -17,6 +17,11 @@ commands:
   show peers                      BGP sessions and their state
   show routes [PREFIX]            routes received from peers
   show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
+  show received PEER              PEER's routes as it sent them, before import policy
+                                  (peers with soft-reconfiguration: true)
+  refresh PEER [in|out|both]      in: apply the import policy again (soft reconfiguration)
+                                  or ask the peer to resend (ROUTE-REFRESH, RFC 2918);
+                                  out: send our routes to PEER again; default both
   announce PREFIX [--community C]... [--large-community L]... [--med N] [--next-hop A]
   withdraw PREFIX
   shutdown PEER [--message TEXT]  send Cease/Administrative Shutdown (RFC 8203 message);
@@ -44,32 +49,45 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
   };
   if (cmd == "status") return {{"command", "status"}};
   if (cmd == "show") {
-    const std::string& what = needArg(1, "what to show (peers, routes)");
+    const std::string& what = needArg(1, "what to show (peers, routes, route, received)");
     if (what == "peers") return {{"command", "show-peers"}};
     if (what == "routes") {
       json req{{"command", "show-routes"}};
       if (args.size() > 2) req["prefix"] = args[2];
       return req;
     }
-    if (what == "route")
-      return {{"command", "show-route"}, {"prefix", needArg(2, "a prefix")}};
+    if (what == "route") return {{"command", "show-route"}, {"prefix", needArg(2, "a prefix")}};
+    if (what == "received")
+      return {{"command", "show-received"}, {"peer", needArg(2, "a peer name")}};
     usageError("cannot show '" + what + "'");
   }
   if (cmd == "announce") {
-    json req{{"command", "announce"}, {"prefix", needArg(1, "a prefix")},
-             {"communities", json::array()}, {"large-communities", json::array()}};
+    json req{{"command", "announce"},
+             {"prefix", needArg(1, "a prefix")},
+             {"communities", json::array()},
+             {"large-communities", json::array()}};
     for (size_t i = 2; i < args.size(); i += 2) {
       const std::string& opt = args[i];
       const std::string& value = needArg(i + 1, ("a value after " + opt).c_str());
-      if (opt == "--community") req["communities"].push_back(value);
-      else if (opt == "--large-community") req["large-communities"].push_back(value);
-      else if (opt == "--med") req["med"] = value;
-      else if (opt == "--next-hop") req["next-hop"] = value;
-      else usageError("unknown announce option " + opt);
+      if (opt == "--community")
+        req["communities"].push_back(value);
+      else if (opt == "--large-community")
+        req["large-communities"].push_back(value);
+      else if (opt == "--med")
+        req["med"] = value;
+      else if (opt == "--next-hop")
+        req["next-hop"] = value;
+      else
+        usageError("unknown announce option " + opt);
     }
     return req;
   }
   if (cmd == "withdraw") return {{"command", "withdraw"}, {"prefix", needArg(1, "a prefix")}};
+  if (cmd == "refresh") {
+    json req{{"command", "refresh-peer"}, {"peer", needArg(1, "a peer name")}};
+    if (args.size() > 2) req["direction"] = args[2];
+    return req;
+  }
   if (cmd == "enable") return {{"command", "enable-peer"}, {"peer", needArg(1, "a peer name")}};
   if (cmd == "shutdown") {
     json req{{"command", "shutdown-peer"}, {"peer", needArg(1, "a peer name")}};

@@ -118,15 +118,33 @@ bgp::PeerConfig readSession(const YamlReader& r, const YAML::Node& node, const s
 NeighbourConfig readPeer(const YamlReader& r, const YAML::Node& node, const std::string& key,
                          const RouterConfig& router, const NamedFilters& filters) {
   r.checkKeys(node, key,
-              {"name", "address", "as", "local-address", "port", "local-port", "passive",
-               "hold-time", "connect-retry", "password", "ttl-security", "max-prefixes", "role",
-               "import", "export", "gao-rexford", "graceful-shutdown-local-pref",
-               "advertisement-interval", "route-reflector-client"});
+              {"name",
+               "address",
+               "as",
+               "local-address",
+               "port",
+               "local-port",
+               "passive",
+               "hold-time",
+               "connect-retry",
+               "password",
+               "ttl-security",
+               "max-prefixes",
+               "role",
+               "import",
+               "export",
+               "gao-rexford",
+               "graceful-shutdown-local-pref",
+               "advertisement-interval",
+               "route-reflector-client",
+               "soft-reconfiguration"});
   NeighbourConfig peer;
   peer.session = readSession(r, node, key, router);
   peer.policy = readPeerPolicy(r, node, key, filters, peer.session.role);
   if (auto n = node["advertisement-interval"])
     peer.mrai = std::chrono::seconds(r.number(n, key + ".advertisement-interval", 0, 600));
+  if (auto n = node["soft-reconfiguration"])
+    peer.softReconfiguration = r.boolean(n, key + ".soft-reconfiguration");
   if (auto n = node["route-reflector-client"]) {
     // RFC 4456 §6: reflection is between iBGP peers.
     if (!peer.session.isInternal())

@@ -12,8 +12,8 @@
 #include "bgp/policy/PeerPolicy.h"
 #include "bgp/session/PeerConfig.h"
 #include "bgp/wire/PathAttributes.h"
-#include "fib/KernelFib.h"
 #include "config/ValueParsers.h"
+#include "fib/KernelFib.h"
 
 namespace anycast::config {
 
@@ -50,6 +50,7 @@ struct NeighbourConfig {
   bgp::PeerConfig session;
   bgp::policy::PeerPolicy policy;
   Duration mrai{0};                   // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval; 0 = off
+  bool softReconfiguration = false;   // keep the routes as received, before import policy
   bool routeReflectorClient = false;  // RFC 4456 §6: an iBGP peer we reflect routes to
 };
 

@@ -65,17 +65,19 @@ Json replyPayload(const Json& reply) {
 std::string formatReply(const std::string& command, const Json& reply) {
   Json payload = replyPayload(reply);
   if (command == "show-peers")
-    return table({"NAME", "ADDRESS", "AS", "STATE", "UPTIME(s)", "RECEIVED", "SENT", "LAST-ERROR"},
-                 rowsOf(payload, {"name", "address", "as", "state", "uptime-seconds",
-                                  "prefixes-received", "prefixes-sent", "last-error"}));
-  if (command == "show-routes")
+    return table(
+        {"NAME", "ADDRESS", "AS", "STATE", "UPTIME(s)", "RECEIVED", "SENT", "LOOPED", "LAST-ERROR"},
+        rowsOf(payload, {"name", "address", "as", "state", "uptime-seconds", "prefixes-received",
+                         "prefixes-sent", "looped-updates", "last-error"}));
+  if (command == "show-routes" || command == "show-received")
     return table({"PREFIX", "PEER", "NEXT-HOP", "AS-PATH", "ORIGIN", "MED", "LOCAL-PREF",
                   "COMMUNITIES", "LARGE-COMMUNITIES"},
                  rowsOf(payload, {"prefix", "peer", "next-hop", "as-path", "origin", "med",
                                   "local-pref", "communities", "large-communities"}));
   if (command == "show-route")
     return field(payload, "prefix") + "\n" +
-           table({"STATUS", "FROM", "NEXT-HOP", "AS-PATH", "LOCAL-PREF", "MED", "DECIDED-BY", "REASON"},
+           table({"STATUS", "FROM", "NEXT-HOP", "AS-PATH", "LOCAL-PREF", "MED", "DECIDED-BY",
+                  "REASON"},
                  rowsOf(payload.value("candidates", Json::array()),
                         {"status", "from", "next-hop", "as-path", "local-pref", "med", "decided-by",
                          "reason"}));

@@ -193,6 +193,25 @@ void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
            LogFields().kv("peer", peer.name()).kv("routes", lost).kv("reason", reason));
 }
 
+void Daemon::onRouteRefresh(bgp::Peer& peer, const bgp::RouteRefreshMessage& request) {
+  DaemonPeer* p = peerOf(peer);
+  if (!p) return;
+  // RFC 2918 §4 (RFC 7313 BoRR/EoRR markers are not acted on): only unicast is served.
+  std::optional<Family> family;
+  if (request.safi == bgp::kSafiUnicast && request.afi == bgp::kAfiIpv4) family = Family::kV4;
+  if (request.safi == bgp::kSafiUnicast && request.afi == bgp::kAfiIpv6) family = Family::kV6;
+  if (!family || request.subtype != 0) {
+    LOG_INFO("bgp.route_refresh.ignored", LogFields()
+                                              .kv("peer", peer.name())
+                                              .kv("afi", request.afi)
+                                              .kv("safi", request.safi)
+                                              .kv("subtype", request.subtype));
+    return;
+  }
+  LOG_INFO("bgp.route_refresh", LogFields().kv("peer", peer.name()).kv("afi", request.afi));
+  exchange_.resend(*p, *family);
+}
+
 DaemonPeer* Daemon::peerOf(const bgp::Peer& session) {
   for (auto& p : peers_)
     if (&p->session() == &session) return p.get();
@@ -218,6 +237,10 @@ json Daemon::peersJson() const {
            {"prefixes-received", exchange_.learnedFrom(*peer)},
            {"prefixes-sent", exchange_.advertisedTo(*peer)},
            {"looped-updates", exchange_.loopedUpdatesFrom(*peer)},
+           {"updates-received", info.received[bgp::MessageType::kUpdate]},
+           {"updates-sent", info.sent[bgp::MessageType::kUpdate]},
+           {"route-refresh-received", info.received[bgp::MessageType::kRouteRefresh]},
+           {"route-refresh-sent", info.sent[bgp::MessageType::kRouteRefresh]},
            {"last-error", info.lastError}};
     if (info.localAddress) p["local-address"] = info.localAddress->str();
     if (info.lastNotificationReceived)
@@ -306,6 +329,62 @@ Result<json> Daemon::withdraw(const json& request) {
   return json{{"withdrawn", prefix->str()}};
 }
 
+Result<DaemonPeer*> Daemon::peerField(const json& request, const std::string& command) {
+  std::string name = request.value("peer", std::string());
+  DaemonPeer* p = findPeer(name);
+  if (!p) return failWith(command + ": no peer named \"" + name + "\"");
+  return p;
+}
+
+Result<json> Daemon::receivedRoutesJson(const json& request) {
+  auto peer = peerField(request, "show received");
+  if (!peer) return fail(peer.error());
+  const auto* received = exchange_.receivedFrom(**peer);
+  if (!received)
+    return failWith("show received: peer \"" + (*peer)->name() +
+                    "\" does not keep its routes as received (soft-reconfiguration: true)");
+  std::vector<std::pair<Prefix, bgp::Path>> routes;
+  received->forEach([&](const Prefix& prefix, const bgp::RouteExchange::ReceivedRoute& route) {
+    routes.emplace_back(prefix, bgp::Path{route.attributes, &(*peer)->source()});
+  });
+  std::sort(routes.begin(), routes.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  json out = json::array();
+  for (const auto& [prefix, path] : routes) out.push_back(routeJson(prefix, (*peer)->name(), path));
+  return out;
+}
+
+Result<json> Daemon::refreshPeer(const json& request) {
+  auto peer = peerField(request, "refresh");
+  if (!peer) return fail(peer.error());
+  DaemonPeer& p = **peer;
+  if (!p.ready()) return failWith("refresh: peer \"" + p.name() + "\" is not Established");
+  std::string direction = request.value("direction", std::string("both"));
+  if (direction != "in" && direction != "out" && direction != "both")
+    return failWith("refresh: direction must be in, out or both");
+  json done = json::object();
+  if (direction != "out") {
+    if (exchange_.reimport(p)) {
+      done["in"] = "import policy applied again to the routes as received";
+    } else {
+      bool asked = p.session().requestRouteRefresh(bgp::kAfiIpv4, bgp::kSafiUnicast);
+      asked = p.session().requestRouteRefresh(bgp::kAfiIpv6, bgp::kSafiUnicast) || asked;
+      if (!asked)
+        return failWith("refresh: peer \"" + p.name() +
+                        "\" neither keeps its routes (soft-reconfiguration) nor supports "
+                        "route refresh (RFC 2918)");
+      done["in"] = "ROUTE-REFRESH sent to the peer";
+    }
+  }
+  if (direction != "in") {
+    exchange_.resend(p, Family::kV4);
+    exchange_.resend(p, Family::kV6);
+    done["out"] = "routes sent again";
+  }
+  LOG_INFO("bgp.refresh", LogFields().kv("peer", p.name()).kv("direction", direction));
+  return done;
+}
+
 Result<json> Daemon::handleCommand(const json& request) {
   const std::string command = request.at("command").get<std::string>();
   if (command == "status") {
@@ -330,16 +409,18 @@ Result<json> Daemon::handleCommand(const json& request) {
     if (!prefix) return fail(prefix.error());
     return routeDetailJson(*prefix);
   }
+  if (command == "show-received") return receivedRoutesJson(request);
+  if (command == "refresh-peer") return refreshPeer(request);
   if (command == "announce") return announce(request);
   if (command == "withdraw") return withdraw(request);
   if (command == "shutdown-peer" || command == "enable-peer") {
-    DaemonPeer* p = findPeer(request.value("peer", std::string()));
-    if (!p) return failWith("no peer named \"" + request.value("peer", std::string()) + "\"");
+    auto p = peerField(request, command == "enable-peer" ? "enable" : "shutdown");
+    if (!p) return fail(p.error());
     if (command == "enable-peer") {
-      p->session().start();
+      (*p)->session().start();
     } else {
-      p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
-                                                        request.value("message", std::string())));
+      (*p)->session().stop(bgp::NotificationMessage::cease(
+          bgp::subcode::kAdministrativeShutdown, request.value("message", std::string())));
     }
     return json::object();
   }

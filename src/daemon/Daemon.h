@@ -33,13 +33,14 @@ class Daemon : public bgp::PeerHandler {
   // messages are written (or after a bounded wait).
   void shutdown(std::function<void()> done);
 
-  // Control API: one JSON request in, one reply out (see docs/anycastctl.md).
+  // Control API: one JSON request in, one reply out (the commands of `anycastctl --help`).
   Result<nlohmann::json> handleCommand(const nlohmann::json& request);
 
   // bgp::PeerHandler
   void onEstablished(bgp::Peer& peer) override;
   bgp::AnnouncedPrefixes onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& update) override;
   void onDown(bgp::Peer& peer, const std::string& reason) override;
+  void onRouteRefresh(bgp::Peer& peer, const bgp::RouteRefreshMessage& request) override;
 
  private:
   void closeListeners();
@@ -57,6 +58,12 @@ class Daemon : public bgp::PeerHandler {
   nlohmann::json routeDetailJson(const Prefix& prefix) const;
   Result<nlohmann::json> announce(const nlohmann::json& request);
   Result<nlohmann::json> withdraw(const nlohmann::json& request);
+  // A peer's routes as it sent them, before import policy (soft reconfiguration).
+  Result<nlohmann::json> receivedRoutesJson(const nlohmann::json& request);
+  // Routes in again (re-run import policy, or ask the peer: RFC 2918) and/or out again.
+  Result<nlohmann::json> refreshPeer(const nlohmann::json& request);
+  // The request's "peer" field as a configured peer, or an error naming the command.
+  Result<DaemonPeer*> peerField(const nlohmann::json& request, const std::string& command);
 
   asio::io_context& io_;
   config::DaemonConfig config_;

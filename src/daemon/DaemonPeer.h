@@ -8,6 +8,7 @@
 
 #include "bgp/rib/RouteExchange.h"
 #include "bgp/session/Peer.h"
+#include "config/DaemonConfig.h"
 
 namespace anycast::daemon {
 
@@ -31,6 +32,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   std::optional<IpAddress> selfNextHop(Family family) const override;
   void send(std::vector<Bytes> messages) override;
   Duration mrai() const override { return mrai_; }
+  bool keepsReceived() const override { return keepsReceived_; }
 
  private:
   std::unique_ptr<bgp::Peer> session_;
@@ -38,6 +40,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   bgp::policy::PeerPolicy policy_;
   std::optional<IpAddress> selfV4_, selfV6_;
   Duration mrai_;
+  bool keepsReceived_;
 };
 
 }  // namespace anycast::daemon

@@ -31,6 +31,7 @@ peers:
     ttl-security: true
     max-prefixes: 1000
     advertisement-interval: 5
+    soft-reconfiguration: true
     role: provider
     import: from-upstream
     export: to-upstream
@@ -112,6 +113,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(bird.maxPrefixes, 1000u);
   EXPECT_EQ(c.peers[0].mrai, std::chrono::seconds(5));
   EXPECT_EQ(c.peers[1].mrai, Duration::zero());  // default: off
+  EXPECT_TRUE(c.peers[0].softReconfiguration);
+  EXPECT_FALSE(c.peers[1].softReconfiguration);
   EXPECT_EQ(bird.role, bgp::Role::kProvider);
   EXPECT_EQ(c.peers[1].session.remoteAs, 65546u);  // asdot 1.10
   EXPECT_TRUE(c.peers[1].session.passive);

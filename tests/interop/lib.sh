@@ -394,6 +394,17 @@ $R6|65002:6|65002:6:6|"
     wait_for "kernel_route L $R6 | grep -q 'via fd00::2'" 15 "kernel route $R6 via fd00::2"
   fi
 
+  if [[ "$ldrv" == anycastd ]]; then
+    step "route refresh (RFC 2918): $ldrv asks, $rdrv sends its routes again"
+    local before
+    before="$(drv L peer_field updates-received)"
+    drv L refresh_in
+    wait_for "(( \$(drv L peer_field updates-received) > $before ))" 30 \
+      "$rdrv re-sends its UPDATEs after ROUTE-REFRESH"
+    [[ "$(drv L peer_field route-refresh-sent)" -ge 2 ]] || fail "no ROUTE-REFRESH counted as sent"
+    has_route L "$R4" && has_route L "$R6" || fail "$ldrv lost routes over a route refresh"
+  fi
+
   step "withdraw $L4 on $ldrv -> gone at $rdrv"
   drv L withdraw "$L4"
   wait_for "no_route R $L4" 30 "$rdrv drops $L4"

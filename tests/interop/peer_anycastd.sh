@@ -95,7 +95,8 @@ $(cat "$dir/anycastd.yaml")"
 }
 
 # `show peers --json` -> [{"name", "address", "as", "state", "uptime-seconds",
-#   "prefixes-received", "prefixes-sent", "last-error"}]
+#   "prefixes-received", "prefixes-sent", "updates-received", "route-refresh-sent", ...,
+#   "last-error"}]
 anycastd_peer_json() {
   ctl_ "$1" show peers --json | "$PY" -c '
 import json, sys
@@ -107,8 +108,17 @@ else:
     sys.exit(1)' "$(node "$1" name)"
 }
 
-anycastd_state() {
-  anycastd_peer_json "$1" | "$PY" -c 'import json, sys; print(json.load(sys.stdin).get("state", ""))'
+# One field of this side's peer in `show peers --json`.
+anycastd_peer_field() {
+  anycastd_peer_json "$1" | "$PY" -c 'import json, sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$2"
+}
+
+anycastd_state() { anycastd_peer_field "$1" state; }
+
+# `anycastctl refresh PEER in`: without soft-reconfiguration this sends ROUTE-REFRESH (RFC
+# 2918) for IPv4 and IPv6 unicast, and the peer answers by sending its routes again.
+anycastd_refresh_in() {
+  ctl_ "$1" refresh "$(node "$1" name)" in >/dev/null || fail "anycastctl refresh in"
 }
 
 # `show routes --json` -> [{"prefix", "peer", "next-hop", "as-path": [int], "origin",

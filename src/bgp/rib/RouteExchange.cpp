@@ -67,6 +67,7 @@ size_t RouteExchange::learnedFrom(const ExchangePeer& peer, Family family) const
 
 void RouteExchange::attach(ExchangePeer& peer) {
   PeerRoutes routes{&peer};
+  if (peer.keepsReceived()) routes.received = std::make_unique<PrefixTable<ReceivedRoute>>();
   if (timers_ && peer.mrai() > Duration::zero())
     routes.mraiTimer = timers_->create([this, &peer] { mraiExpired(peer); });
   peers_.push_back(std::move(routes));
@@ -90,6 +91,7 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   const RouteSource& source = from.source();
   std::vector<RouteId> changed;
   auto withdraw = [&](const Prefix& p) {
+    if (routes->received) routes->received->erase(p);
     applyChange(routes, p, locRib_.withdraw(p, source), changed);
   };
   // RFC 4271 §9: "the withdrawn routes ... shall be removed" before the new routes are used.
@@ -103,8 +105,6 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   const PathAttributes& attrs = external ? *external : update.attributes;
   if (attrs.mpUnreach)
     for (const auto& p : attrs.mpUnreach->withdrawn) withdraw(p);
-  const policy::PeerPolicy& policy = from.policy();
-  const policy::SessionContext session = sessionWith(from);
   // A route that looped back to us (RFC 4271 §9.1.2, RFC 4456 §8) is ignored; what the peer
   // sent before for those prefixes is withdrawn, as for a route the import policy rejects.
   std::optional<std::string> loop = loopIn(attrs);
@@ -112,26 +112,60 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
     noteLoop(*routes, *loop);
   auto announce = [&](const std::vector<Prefix>& prefixes, NlriField field) {
     if (prefixes.empty()) return;
-    if (loop) {
-      for (const auto& p : prefixes) withdraw(p);
-      return;
-    }
-    AttrHandle receivedSet = store_.intern(attrs, field);
+    AttrHandle receivedSet = loop && !routes->received ? AttrHandle() : store_.intern(attrs, field);
     for (const auto& p : prefixes) {
-      auto result = policy::importRoute(policy, session, p, receivedSet->attributes());
-      if (!result.accepted) {
-        withdraw(p);  // a rejected route replaces what the peer sent before: treat as withdraw
-        continue;
-      }
-      // Routes the policy left alone keep the received set; changed ones share their own.
-      const policy::CowAttributes& imported = result.route.attributes;
-      AttrHandle handle = imported.modified() ? store_.intern(imported.get(), field) : receivedSet;
-      applyChange(routes, p, locRib_.update(p, source, std::move(handle)), changed);
+      if (routes->received) (*routes->received)[p] = {receivedSet, field};
+      importRoute(*routes, p, receivedSet, field, loop.has_value(), changed);
     }
   };
   announce(update.nlri, NlriField::kNlri);
   if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
   disseminate(std::move(changed));
+}
+
+void RouteExchange::importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,
+                                NlriField field, bool looped, std::vector<RouteId>& changed) {
+  const RouteSource& source = from.peer->source();
+  if (!looped) {
+    auto result = policy::importRoute(from.peer->policy(), sessionWith(*from.peer), prefix,
+                                      received->attributes());
+    if (result.accepted) {
+      // Routes the policy left alone keep the received set; changed ones share their own.
+      const policy::CowAttributes& imported = result.route.attributes;
+      AttrHandle handle = imported.modified() ? store_.intern(imported.get(), field) : received;
+      return applyChange(&from, prefix, locRib_.update(prefix, source, std::move(handle)), changed);
+    }
+  }
+  // Rejected or looped: it replaces what the peer sent before, so treat it as a withdrawal.
+  applyChange(&from, prefix, locRib_.withdraw(prefix, source), changed);
+}
+
+bool RouteExchange::reimport(ExchangePeer& peer) {
+  PeerRoutes* routes = routesOf(peer);
+  if (!routes || !routes->received) return false;
+  std::vector<RouteId> changed;
+  routes->received->forEach([&](const Prefix& prefix, const ReceivedRoute& route) {
+    bool looped = loopIn(route.attributes->attributes()).has_value();
+    importRoute(*routes, prefix, route.attributes, route.field, looped, changed);
+  });
+  disseminate(std::move(changed));
+  return true;
+}
+
+const PrefixTable<RouteExchange::ReceivedRoute>* RouteExchange::receivedFrom(
+    const ExchangePeer& peer) const {
+  const PeerRoutes* routes = routesOf(peer);
+  return routes ? routes->received.get() : nullptr;
+}
+
+void RouteExchange::resend(ExchangePeer& peer, Family family) {
+  PeerRoutes* routes = routesOf(peer);
+  if (!routes || !peer.ready()) return;
+  std::vector<RouteId> all;
+  locRib_.forEachRoute([&](RouteId id) {
+    if (locRib_.prefixAt(id).family() == family) all.push_back(id);
+  });
+  advertise(*routes, all);
 }
 
 std::optional<std::string> RouteExchange::loopIn(const PathAttributes& attributes) const {
@@ -176,6 +210,7 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
     applyChange(routes, p, change, changed);
   });
   routes->advertised.clear();
+  if (routes->received) routes->received->clear();
   routes->waiting.clear();
   if (routes->mraiTimer) routes->mraiTimer->cancel();
   disseminate(std::move(changed));  // the peer itself is no longer ready()

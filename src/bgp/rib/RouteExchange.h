@@ -48,6 +48,9 @@ class ExchangePeer {
   virtual void send(std::vector<Bytes> messages) = 0;
   // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval towards this peer; zero = off.
   virtual Duration mrai() const { return Duration::zero(); }
+  // Soft reconfiguration inbound: keep the peer's routes as received, before import policy
+  // (the pre-policy Adj-RIB-In, RFC 4271 §3.2), so policy can be re-run without the peer.
+  virtual bool keepsReceived() const { return false; }
 };
 
 class RouteExchange {
@@ -67,6 +70,14 @@ class RouteExchange {
   size_t loopedUpdates() const { return loopedUpdates_; }
   size_t loopedUpdatesFrom(const ExchangePeer& peer) const;
 
+  // A route as the peer sent it, before import policy (soft reconfiguration).
+  struct ReceivedRoute {
+    AttrHandle attributes;
+    NlriField field = NlriField::kNlri;
+  };
+  // `peer`'s routes as received; null unless it keeps them (keepsReceived()).
+  const PrefixTable<ReceivedRoute>* receivedFrom(const ExchangePeer& peer) const;
+
   void attach(ExchangePeer& peer);
   void detach(ExchangePeer& peer);  // withdraws its routes first
 
@@ -76,6 +87,12 @@ class RouteExchange {
   void peerUp(ExchangePeer& peer);
   // The session went down: every route learned from it is withdrawn (§8.2.2, §9.1).
   void peerDown(ExchangePeer& peer);
+  // RFC 2918 §4: the peer asked for the routes of `family` again (ROUTE-REFRESH): its
+  // Adj-RIB-Out of that family is sent anew.
+  void resend(ExchangePeer& peer, Family family);
+  // Runs `peer`'s import policy again over its routes as received (soft reconfiguration);
+  // false when the peer does not keep them.
+  bool reimport(ExchangePeer& peer);
 
   // Routes this router originates (site services, static announcements).
   void originate(const Prefix& prefix, const PathAttributes& attributes);
@@ -110,6 +127,7 @@ class RouteExchange {
     std::unique_ptr<Timer> mraiTimer;  // running: announcements to the peer wait
     std::vector<RouteId> waiting;      // routes changed meanwhile, sent when it expires
     size_t loopedUpdates = 0;          // in this session
+    std::unique_ptr<PrefixTable<ReceivedRoute>> received;  // pre-policy, when kept
   };
 
   struct ExportGroup;
@@ -131,6 +149,10 @@ class RouteExchange {
   // Where routes of `source` came from, for valley-free export.
   policy::RouteFrom routeFrom(const RouteSource& source) const;
   void mraiExpired(ExchangePeer& peer);
+  // Import policy for one route of `from` (RFC 4271 §9.1.1): accepted, it replaces the
+  // peer's path in the Loc-RIB; rejected or `looped`, it withdraws that path.
+  void importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,
+                   NlriField field, bool looped, std::vector<RouteId>& changed);
   // Why the routes of a received UPDATE came back to us; nullopt when they did not.
   std::optional<std::string> loopIn(const PathAttributes& attributes) const;
   // Counts a looped UPDATE from `from`; logs the first of the session.

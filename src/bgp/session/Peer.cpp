@@ -117,6 +117,16 @@ bool Peer::sendUpdates(std::vector<Bytes> messages) {
   return true;
 }
 
+bool Peer::requestRouteRefresh(uint16_t afi, uint8_t safi) {
+  const auto& negotiated = main_->fsm.negotiated();
+  if (main_->fsm.state() != State::kEstablished || !main_->conn || !negotiated ||
+      !negotiated->remote.capabilities.routeRefresh)
+    return false;
+  main_->conn->send(encodeMessage(RouteRefreshMessage{afi, 0, safi}, main_->options()));
+  info_.sent.count(MessageType::kRouteRefresh);
+  return true;
+}
+
 CodecOptions Peer::codecOptions() const { return main_->options(); }
 
 State Peer::state() const { return main_->fsm.state(); }

@@ -96,6 +96,9 @@ class Peer {
   // Established. A peer that stops reading while kMaxQueuedBytes are queued is reset with
   // Cease/8 Out of Resources (RFC 4486) instead of letting the queue grow.
   bool sendUpdates(std::vector<Bytes> messages);
+  // RFC 2918: asks the peer to send its routes of (afi, safi) again. False, and nothing sent,
+  // unless Established with a peer that advertised the Route Refresh capability.
+  bool requestRouteRefresh(uint16_t afi, uint8_t safi);
   // An incoming connection from config().remoteAddress (the Listener calls this).
   void accept(asio::ip::tcp::socket socket);
 

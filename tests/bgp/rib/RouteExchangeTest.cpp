@@ -32,6 +32,7 @@ class FakePeer : public ExchangePeer {
     return f == Family::kV4 ? self4_ : self6_;
   }
   Duration mrai() const override { return mrai_; }
+  bool keepsReceived() const override { return keepsReceived_; }
   // Marks the peer as our route-reflector client (RFC 4456 §6).
   FakePeer& asClient() {
     source_.rrClient = true;
@@ -60,6 +61,7 @@ class FakePeer : public ExchangePeer {
 
   bool ready_ = true;
   Duration mrai_{0};
+  bool keepsReceived_ = false;
   std::vector<UpdateMessage> sent;
   policy::PeerPolicy policy_;
 
@@ -581,6 +583,61 @@ TEST_F(RouteExchangeTest, RoutesWithOurAsAreIgnoredAsWithdrawals) {
   exchange.peerDown(a);
   exchange.peerUp(a);
   EXPECT_EQ(exchange.loopedUpdatesFrom(a), 0u);
+}
+
+// RFC 2918 §4: a ROUTE-REFRESH for a family makes the peer's Adj-RIB-Out of that family go
+// out again, and only that family.
+TEST_F(RouteExchangeTest, ResendSendsTheAdjRibOutOfOneFamilyAgain) {
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}, {pfx("2001:db8:a::/48")}));
+  size_t before = b.sent.size();
+  exchange.resend(b, Family::kV6);
+  ASSERT_EQ(b.sent.size(), before + 1);
+  const UpdateMessage& again = b.sent.back();
+  EXPECT_TRUE(again.nlri.empty());
+  ASSERT_TRUE(again.attributes.mpReach);
+  EXPECT_EQ(again.attributes.mpReach->nlri, std::vector<Prefix>{pfx("2001:db8:a::/48")});
+  exchange.resend(a, Family::kV4);  // nothing of a's own goes back to it
+  EXPECT_TRUE(a.sent.empty());
+}
+
+// Soft reconfiguration inbound: the routes as received are kept, and a changed import
+// policy is applied to them without the peer sending them again.
+TEST(RouteExchangeSoftReconfiguration, ReimportAppliesTheCurrentImportPolicy) {
+  RouteExchange exchange(65000);
+  FakePeer a{"a", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1"};
+  FakePeer b{"b", "10.0.2.2", 65002, true, "10.0.2.1", "2001:db8:2::1"};
+  FakePeer plain{"p", "10.0.4.2", 65004, true, "10.0.4.1", "2001:db8:4::1"};
+  a.keepsReceived_ = true;
+  exchange.attach(a);
+  exchange.attach(b);
+  exchange.attach(plain);
+  a.policy_.importFilter = policy::Filter{{}, policy::Disposition::kReject};
+  exchange.received(a,
+                    announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24"), pfx("198.51.100.0/24")}));
+  EXPECT_EQ(exchange.locRib().prefixCount(), 0u);
+  ASSERT_TRUE(exchange.receivedFrom(a));
+  EXPECT_EQ(exchange.receivedFrom(a)->size(), 2u);  // kept though rejected
+  EXPECT_EQ(exchange.receivedFrom(plain), nullptr);
+  EXPECT_FALSE(exchange.reimport(plain));
+
+  policy::Term raise{"raise", {}, {policy::SetLocalPref{300}}, std::nullopt};
+  a.policy_.importFilter = policy::Filter{{raise}, policy::Disposition::kAccept};
+  EXPECT_TRUE(exchange.reimport(a));
+  EXPECT_EQ(exchange.learnedFrom(a), 2u);
+  EXPECT_EQ(bestOf(exchange, "192.0.2.0/24")->attrs().localPref, 300u);
+  EXPECT_EQ(b.held().size(), 2u);
+
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("192.0.2.0/24")};
+  exchange.received(a, withdrawal);
+  EXPECT_EQ(exchange.receivedFrom(a)->size(), 1u);
+  a.policy_.importFilter = policy::Filter{{}, policy::Disposition::kReject};
+  exchange.reimport(a);
+  EXPECT_EQ(exchange.learnedFrom(a), 0u);
+  EXPECT_TRUE(b.held().empty());
+  exchange.peerDown(a);
+  EXPECT_EQ(exchange.receivedFrom(a)->size(), 0u);
 }
 
 }  // namespace
