@@ -11,7 +11,8 @@ namespace anycast::config {
 namespace {
 
 void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) {
-  r.checkKeys(node, "router", {"as", "router-id", "cluster-id", "listen"});
+  r.checkKeys(node, "router",
+              {"as", "router-id", "cluster-id", "listen", "always-compare-med", "multipath"});
   if (!node["as"]) r.fail(node, "router.as", "is required");
   out.as = r.asNumber(node["as"], "router.as");
   if (!node["router-id"]) r.fail(node, "router.router-id", "is required");
@@ -22,6 +23,9 @@ void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) 
     out.clusterId =
         r.parsed(n, "router.cluster-id", parseIdentifier(r.scalar(n, "router.cluster-id")),
                  "a non-zero identifier in IPv4 form (\"10.255.0.1\") or a number");
+  if (auto n = node["always-compare-med"])
+    out.alwaysCompareMed = r.boolean(n, "router.always-compare-med");
+  if (auto n = node["multipath"]) out.multipath = r.number(n, "router.multipath", 1, 64);
   if (node["listen"]) {
     out.listen.clear();
     r.list(node["listen"], "router.listen", [&](const YAML::Node& n, const std::string& key) {

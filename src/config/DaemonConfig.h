@@ -22,6 +22,8 @@ struct RouterConfig {
   IpAddress routerId;                 // required, IPv4 form (RFC 6286: any non-zero 32-bit value)
   std::optional<uint32_t> clusterId;  // RFC 4456 §7 CLUSTER_ID, host order; unset = router id
   std::vector<Endpoint> listen{Endpoint{*IpAddress::parse("::"), 179}};
+  bool alwaysCompareMed = false;  // compare MED across neighbour ASes (not RFC 4271 §9.1.2.2 c)
+  uint32_t multipath = 1;         // ECMP: paths installed per prefix; 1 = best only
 };
 
 struct ControlConfig {

@@ -71,7 +71,10 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
     : io_(io),
       config_(std::move(config)),
       timers_(std::make_unique<bgp::AsioTimerFactory>(io)),
-      exchange_(config_.router.as, {}, timers_.get()) {
+      exchange_(config_.router.as,
+                {.alwaysCompareMed = config_.router.alwaysCompareMed,
+                 .maxPaths = config_.router.multipath},
+                timers_.get()) {
   // Everything decoded from one read is handled before the changes go out (§9.2 packing).
   exchange_.scheduleFlush = [this] { asio::post(io_, [this] { exchange_.flush(); }); };
   // RFC 4456 §7: the cluster id is the router id unless configured.

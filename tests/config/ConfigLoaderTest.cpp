@@ -11,6 +11,8 @@ const char* kGood = R"(router:
   as: 65001
   router-id: 10.0.0.1
   listen: ["10.0.0.1:1179", "[2001:db8::1]"]
+  always-compare-med: true
+  multipath: 4
 control:
   socket: /tmp/a.sock
   mode: "0600"
@@ -93,6 +95,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   ASSERT_EQ(c.router.listen.size(), 2u);
   EXPECT_EQ(c.router.listen[0].str(), "10.0.0.1:1179");
   EXPECT_EQ(c.router.listen[1].str(), "[2001:db8::1]:179");
+  EXPECT_TRUE(c.router.alwaysCompareMed);
+  EXPECT_EQ(c.router.multipath, 4u);
   EXPECT_EQ(c.control.socket, "/tmp/a.sock");
   EXPECT_EQ(c.control.mode, 0600u);
   EXPECT_EQ(c.log.level, LogLevel::kDebug);
@@ -210,6 +214,8 @@ const BadCase kBadCases[] = {
      "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
      "    hold-time: 2\n",
      "site.yaml:6: peers[0].hold-time: must be 0 or at least 3 seconds"},
+    {"router_bad_multipath", "router:\n  as: 1\n  router-id: 1.1.1.1\n  multipath: 0\n",
+     "site.yaml:4: router.multipath: must be a number from 1 to 64"},
     {"peer_bad_mrai",
      "router: {as: 1, router-id: 1.1.1.1}\npeers:\n  - name: x\n    address: 10.0.0.1\n    as: 2\n"
      "    advertisement-interval: 601\n",
