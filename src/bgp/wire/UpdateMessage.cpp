@@ -98,12 +98,6 @@ void writeLengthPrefixed(ByteWriter& w, F write) {
   w.patchU16(at, static_cast<uint16_t>(w.size() - at - 2));
 }
 
-// The Total Path Attribute Length, then the attributes `writeAttributes` writes.
-template <class F>
-void writeAttributeField(ByteWriter& w, F writeAttributes) {
-  writeLengthPrefixed(w, writeAttributes);
-}
-
 }  // namespace
 
 bool UpdateMessage::isEndOfRib() const {
@@ -202,14 +196,12 @@ std::vector<Bytes> packUpdates(const std::vector<Prefix>& withdrawn,
   UpdatePacker packer(options);
 
   packer.pack(withdraw4, [](ByteWriter& w, std::span<const Prefix> run) {
-    size_t at = w.reserveU16();
-    writePrefixes(w, run);
-    w.patchU16(at, static_cast<uint16_t>(w.size() - at - 2));
+    writeLengthPrefixed(w, [&] { writePrefixes(w, run); });
     w.putU16(0);  // no attributes
   });
   packer.pack(withdraw6, [](ByteWriter& w, std::span<const Prefix> run) {
     w.putU16(0);  // no IPv4 withdrawn routes
-    writeAttributeField(w, [&] {
+    writeLengthPrefixed(w, [&] {
       size_t start = beginAttribute(w, attrflag::kOptional, attr::kMpUnreachNlri);
       writeMpUnreachValue(w, kAfiIpv6, kSafiUnicast, run);
       endAttribute(w, start);
@@ -246,7 +238,7 @@ std::vector<Bytes> packUpdates(const std::vector<Prefix>& withdrawn,
     }
     packer.pack(announce6, [&](ByteWriter& w, std::span<const Prefix> run) {
       w.putU16(0);
-      writeAttributeField(w, [&] {
+      writeLengthPrefixed(w, [&] {
         w.putBytes(before);
         size_t start = beginAttribute(w, attrflag::kOptional, attr::kMpReachNlri);
         writeMpReachValue(w, reach, run);
