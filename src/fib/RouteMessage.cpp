@@ -148,6 +148,9 @@ bool decodeGateway(uint8_t family, uint16_t type, ByteSpan payload, NextHop& hop
   return true;
 }
 
+// A next hop with neither gateway nor interface says nothing, and is not kept.
+bool saysSomething(const NextHop& hop) { return !hop.gateway.isUnspecified() || hop.ifindex != 0; }
+
 bool decodeMultipath(uint8_t family, ByteSpan data, std::vector<NextHop>& hops) {
   while (!data.empty()) {
     rtnexthop nh;
@@ -160,7 +163,7 @@ bool decodeMultipath(uint8_t family, ByteSpan data, std::vector<NextHop>& hops) 
       if (!decodeGateway(family, type, payload, hop)) return false;
     }
     if (attrs.bad()) return false;
-    hops.push_back(hop);
+    if (saysSomething(hop)) hops.push_back(hop);
     data = data.subspan(std::min(align4(nh.rtnh_len), data.size()));
   }
   return true;
@@ -220,8 +223,7 @@ Result<std::optional<RouteMessage>> decodeRoute(ByteSpan body) {
     return failWith("route prefix length out of range");
   }
   route.prefix = Prefix(dst, rtm.rtm_dst_len);
-  bool singleSaysSomething = !single.gateway.isUnspecified() || single.ifindex != 0;
-  if (singleSaysSomething && route.nextHops.empty()) route.nextHops.push_back(single);
+  if (saysSomething(single) && route.nextHops.empty()) route.nextHops.push_back(single);
   return std::optional<RouteMessage>(std::move(route));
 }
 

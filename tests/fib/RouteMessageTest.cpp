@@ -110,6 +110,19 @@ TEST(RouteMessage, DecodesMultipathDump) {
   EXPECT_EQ((*messages)[1].error, 0);
 }
 
+// An rtnexthop with neither gateway nor interface says nothing and is not kept, like a
+// single-path route without RTA_GATEWAY/RTA_OIF: what is decoded re-encodes to the same
+// (found by the fuzzer).
+TEST(RouteMessage, EmptyMultipathNextHopIsNotKept) {
+  auto messages =
+      decodeMessages(fromHex("40000000 18002200 d4ce056b 7a2a0000 02180000 fec90001 00000000"
+                             "08000f00 fe000000 08000100 cb007100 08000600 20000000 0c000900"
+                             "08000000 00000000"));
+  ASSERT_TRUE(messages.ok()) << messages.error().message;
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ(*(*messages)[0].route, ours("203.0.113.0/24", {}));
+}
+
 TEST(RouteMessage, DecodesIpv6LinkLocalDump) {
   auto messages = decodeMessages(
       fromHex("88000000 18002200 d4ce056b a72a0000 0a300000 fec90001 00000000"

@@ -464,9 +464,13 @@ void reconcileAs4(Ctx& c) {
     merged.segments.push_back(s);
     if (!confed) need -= s.type == AsPathSegment::kSet ? 1 : s.asns.size();
   }
+  // Where the two meet, a sequence cut from AS_PATH and AS4_PATH's leading sequence are one
+  // sequence. Only there: AS4_PATH's own segments stay as sent, so a path decoded, encoded
+  // again and decoded again keeps its segments.
+  auto& segs = merged.segments;
   for (const auto& s : c.as4Path->segments) {
-    auto& segs = merged.segments;
-    if (!segs.empty() && segs.back().type == AsPathSegment::kSequence &&
+    bool atJoin = &s == &c.as4Path->segments.front();
+    if (atJoin && !segs.empty() && segs.back().type == AsPathSegment::kSequence &&
         s.type == AsPathSegment::kSequence) {
       segs.back().asns.insert(segs.back().asns.end(), s.asns.begin(), s.asns.end());
     } else {

@@ -286,6 +286,21 @@ TEST(As4ReconcileTest, ReconciledPathIsOneSequence) {
   EXPECT_EQ(*r->update.attributes.asPath, (AsPath{{{AsPathSegment::kSequence, {65001, kAs4}}}}));
 }
 
+// Only the cut AS_PATH sequence and AS4_PATH's first sequence join; AS4_PATH's own segments
+// stay as sent, so decoding what we encoded gives the same segments (found by the fuzzer).
+TEST(As4ReconcileTest, As4PathSegmentsAreKept) {
+  // AS_PATH [65001 65002] [23456]... whole path from AS4_PATH: [65001] [65002 4200000001].
+  auto r = decodeUpdate(body("",
+                             "40 02 0a 02 01 fde9 02 02 fdea 5ba0  "
+                             "c0 11 10 02 01 0000fde9 02 02 0000fdea fa56ea01",
+                             ""),
+                        kTwoOctet);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(
+      *r->update.attributes.asPath,
+      (AsPath{{{AsPathSegment::kSequence, {65001}}, {AsPathSegment::kSequence, {65002, kAs4}}}}));
+}
+
 TEST(As4ReconcileTest, FourOctetSessionDiscardsAs4Attributes) {
   auto r = decodeUpdate(body("", "40 02 0a 02 02 0000fde9 00005ba0  c0 11 06 02 01 fa56ea01", ""),
                         kFourOctet);
