@@ -166,19 +166,10 @@ Announcement readAnnouncement(const YamlReader& r, const YAML::Node& node, const
   a.prefix = r.parsed(node["prefix"], key + ".prefix",
                       Prefix::parse(r.scalar(node["prefix"], key + ".prefix")),
                       "a prefix with no host bits set (\"192.0.2.0/24\")");
-  if (auto n = node["next-hop"]) {
-    if (r.scalar(n, key + ".next-hop") != "self") a.nextHop = r.address(n, key + ".next-hop");
-  }
-  if (auto n = node["communities"])
-    r.list(n, key + ".communities", [&](const YAML::Node& c, const std::string& k) {
-      a.communities.push_back(r.parsed(c, k, parseCommunity(r.scalar(c, k)),
-                                       "a community (\"65001:100\" or a well-known name)"));
-    });
+  if (auto n = node["next-hop"]) a.nextHop = r.addressOrSelf(n, key + ".next-hop");
+  if (auto n = node["communities"]) a.communities = r.communities(n, key + ".communities");
   if (auto n = node["large-communities"])
-    r.list(n, key + ".large-communities", [&](const YAML::Node& c, const std::string& k) {
-      a.largeCommunities.push_back(
-          r.parsed(c, k, parseLargeCommunity(r.scalar(c, k)), "a large community (\"65001:1:2\")"));
-    });
+    a.largeCommunities = r.largeCommunities(n, key + ".large-communities");
   if (auto n = node["med"]) a.med = r.number(n, key + ".med", 0, UINT32_MAX);
   return a;
 }

@@ -1,5 +1,8 @@
 #include "config/PolicyLoader.h"
 
+#include <ranges>
+
+#include "base/Text.h"
 #include "config/ValueParsers.h"
 
 namespace anycast::config {
@@ -64,12 +67,9 @@ class FilterReader {
     }
     if (auto n = node["next-hop"]) {
       std::string k = key + ".next-hop";
-      std::string text = r_.scalar(n, k);
-      auto prefix = Prefix::parse(text);
-      if (!prefix)
-        if (auto address = IpAddress::parse(text))
-          prefix = Prefix(*address, address->isV4() ? 32 : 128);
-      out.push_back(policy::MatchNextHop{r_.parsed(n, k, prefix, "a prefix or an address")});
+      // An address parses as its host prefix (/32, /128).
+      out.push_back(policy::MatchNextHop{
+          r_.parsed(n, k, Prefix::parse(r_.scalar(n, k)), "a prefix or an address")});
     }
   }
 
@@ -113,9 +113,7 @@ class FilterReader {
           policy::PrependOwnAs{static_cast<uint8_t>(r_.number(n, key + ".prepend", 1, 255))});
     if (auto n = node["next-hop"]) {
       std::string k = key + ".next-hop";
-      policy::SetNextHop set;
-      if (r_.scalar(n, k) != "self") set.address = r_.address(n, k);
-      a.push_back(set);
+      a.push_back(policy::SetNextHop{r_.addressOrSelf(n, k)});
     }
     if (auto n = node["action"]) out.disposition = disposition(n, key + ".action");
   }
@@ -128,24 +126,18 @@ class FilterReader {
   }
 
   std::vector<uint32_t> communities(const YAML::Node& node, const std::string& key, bool nonEmpty) {
-    std::vector<uint32_t> out;
-    auto each = [&](const YAML::Node& c, const std::string& k) {
-      out.push_back(r_.parsed(c, k, parseCommunity(r_.scalar(c, k)),
-                              "a community (\"65001:100\" or a well-known name)"));
-    };
-    nonEmpty ? eachOf(node, key, each) : r_.list(node, key, each);
-    return out;
+    return nonEmptyIf(nonEmpty, r_.communities(node, key), node, key);
   }
 
   std::vector<bgp::LargeCommunity> largeCommunities(const YAML::Node& node, const std::string& key,
                                                     bool nonEmpty) {
-    std::vector<bgp::LargeCommunity> out;
-    auto each = [&](const YAML::Node& c, const std::string& k) {
-      out.push_back(r_.parsed(c, k, parseLargeCommunity(r_.scalar(c, k)),
-                              "a large community (\"65001:1:2\")"));
-    };
-    nonEmpty ? eachOf(node, key, each) : r_.list(node, key, each);
-    return out;
+    return nonEmptyIf(nonEmpty, r_.largeCommunities(node, key), node, key);
+  }
+
+  template <class List>
+  List nonEmptyIf(bool required, List list, const YAML::Node& node, const std::string& key) {
+    if (required && list.empty()) r_.fail(node, key, "must not be empty");
+    return list;
   }
 
   std::vector<policy::LargeCommunityPattern> largePatterns(const YAML::Node& node,
@@ -186,8 +178,7 @@ const policy::Filter& filterNamed(const YamlReader& r, const YAML::Node& node,
   auto name = r.scalar(node, key);
   auto it = filters.find(name);
   if (it == filters.end()) {
-    std::string known;
-    for (const auto& [n, f] : filters) known += (known.empty() ? "" : ", ") + n;
+    std::string known = strings::joinedList(filters | std::views::keys);
     r.fail(node, key,
            "no filter named \"" + name +
                "\" in policy (known: " + (known.empty() ? "none" : known) + ")");
@@ -204,6 +195,8 @@ NamedFilters readFilters(const YamlReader& r, const YAML::Node& node) {
   for (const auto& entry : node) {
     auto name = entry.first.as<std::string>();
     if (name.empty()) r.fail(entry.first, "policy", "a filter name must not be empty");
+    // YAML parsers keep the last of two equal keys: a second definition would silently win.
+    if (filters.contains(name)) r.fail(entry.first, "policy." + name, "is defined twice");
     filters.emplace(name, reader.filter(entry.second, "policy." + name));
   }
   return filters;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "base/Text.h"
 #include "config/ValueParsers.h"
 
 namespace anycast::config {
@@ -22,11 +23,9 @@ void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
   std::set<std::string> known(allowed.begin(), allowed.end());
   for (const auto& entry : map) {
     auto name = entry.first.as<std::string>();
-    if (!known.count(name)) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(entry.first, join(key, name), "unknown key (known here: " + list + ")");
-    }
+    if (!known.count(name))
+      fail(entry.first, join(key, name),
+           "unknown key (known here: " + strings::joinedList(known) + ")");
   }
 }
 
@@ -38,9 +37,10 @@ std::string YamlReader::scalar(const YAML::Node& node, const std::string& key) c
 uint32_t YamlReader::number(const YAML::Node& node, const std::string& key, uint32_t min,
                             uint32_t max) const {
   auto v = parseUint32(scalar(node, key));
-  std::string range = "a number from " + std::to_string(min) + " to " + std::to_string(max);
   if (!v || *v < min || *v > max)
-    fail(node, key, "must be " + range + ", not \"" + node.Scalar() + "\"");
+    fail(node, key,
+         "must be a number from " + std::to_string(min) + " to " + std::to_string(max) +
+             ", not \"" + node.Scalar() + "\"");
   return *v;
 }
 
@@ -58,6 +58,32 @@ IpAddress YamlReader::address(const YAML::Node& node, const std::string& key) co
 uint32_t YamlReader::asNumber(const YAML::Node& node, const std::string& key) const {
   return parsed(node, key, parseAsNumber(scalar(node, key)),
                 "an AS number (1-4294967295, or asdot)");
+}
+
+std::optional<IpAddress> YamlReader::addressOrSelf(const YAML::Node& node,
+                                                   const std::string& key) const {
+  if (scalar(node, key) == "self") return std::nullopt;
+  return address(node, key);
+}
+
+std::vector<uint32_t> YamlReader::communities(const YAML::Node& node,
+                                              const std::string& key) const {
+  std::vector<uint32_t> out;
+  list(node, key, [&](const YAML::Node& c, const std::string& k) {
+    out.push_back(parsed(c, k, parseCommunity(scalar(c, k)),
+                         "a community (\"65001:100\" or a well-known name)"));
+  });
+  return out;
+}
+
+std::vector<bgp::LargeCommunity> YamlReader::largeCommunities(const YAML::Node& node,
+                                                              const std::string& key) const {
+  std::vector<bgp::LargeCommunity> out;
+  list(node, key, [&](const YAML::Node& c, const std::string& k) {
+    out.push_back(
+        parsed(c, k, parseLargeCommunity(scalar(c, k)), "a large community (\"65001:1:2\")"));
+  });
+  return out;
 }
 
 }  // namespace anycast::config

@@ -10,8 +10,10 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/Ip.h"
+#include "bgp/wire/PathAttributes.h"
 #include "config/ConfigLoader.h"
 
 namespace anycast::config {
@@ -42,6 +44,13 @@ class YamlReader {
   uint32_t number(const YAML::Node& node, const std::string& key, uint32_t min, uint32_t max) const;
   bool boolean(const YAML::Node& node, const std::string& key) const;
   IpAddress address(const YAML::Node& node, const std::string& key) const;
+  // "self" (unset) or an address.
+  std::optional<IpAddress> addressOrSelf(const YAML::Node& node, const std::string& key) const;
+  // Lists of communities ("65001:100" or a well-known name, RFC 1997) and large communities
+  // ("65001:1:2", RFC 8092).
+  std::vector<uint32_t> communities(const YAML::Node& node, const std::string& key) const;
+  std::vector<bgp::LargeCommunity> largeCommunities(const YAML::Node& node,
+                                                    const std::string& key) const;
   uint32_t asNumber(const YAML::Node& node, const std::string& key) const;
 
   // Calls each(element, "key[i]") for every element of a list.

@@ -100,8 +100,7 @@ void Daemon::start() {
   peers_.reserve(config_.peers.size());
   for (const auto& peer : config_.peers) {
     peers_.push_back(std::make_unique<DaemonPeer>(
-        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer.policy, peer.mrai,
-        peer.routeReflectorClient));
+        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer));
     exchange_.attach(*peers_.back());
   }
   if (config_.kernel) openKernelFib();
@@ -182,8 +181,8 @@ bgp::AnnouncedPrefixes Daemon::onUpdate(bgp::Peer& peer, const bgp::DecodedUpdat
   DaemonPeer* p = peerOf(peer);
   if (!p) return {};
   // RFC 7606 treat-as-withdraw: the decoder already moved the prefixes to the withdrawn lists.
-  exchange_.received(*p, decoded.update);
-  return {exchange_.learnedFrom(*p, Family::kV4), exchange_.learnedFrom(*p, Family::kV6)};
+  auto [ipv4, ipv6] = exchange_.received(*p, decoded.update);
+  return {ipv4, ipv6};
 }
 
 void Daemon::onDown(bgp::Peer& peer, const std::string& reason) {
@@ -286,6 +285,11 @@ json Daemon::routeDetailJson(const Prefix& prefix) const {
     if (a.med) c["med"] = *a.med;
     if (!verdict.step.empty()) {
       c["decided-by"] = std::string(verdict.step);
+      // The step's place in the decision process: 0 = eligibility, then 1, 2, ... in order.
+      auto steps = bgp::DecisionProcess::steps();
+      auto at = std::find_if(steps.begin(), steps.end(),
+                             [&](const bgp::DecisionStep& s) { return s.name == verdict.step; });
+      c["decided-by-step"] = at == steps.end() ? 0 : at - steps.begin() + 1;
       c["rfc"] = std::string(verdict.reference);
       c["reason"] = verdict.reason;
     }

@@ -5,14 +5,16 @@
 
 namespace anycast::daemon {
 
-DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy,
-                       Duration mrai, bool rrClient)
-    : session_(std::move(session)), policy_(std::move(policy)), mrai_(mrai) {
-  const auto& config = session_->config();
-  source_.address = config.remoteAddress;
-  source_.peerAs = config.remoteAs;
-  source_.ebgp = !config.isInternal();
-  source_.rrClient = rrClient;
+DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, const config::NeighbourConfig& config)
+    : session_(std::move(session)),
+      policy_(config.policy),
+      mrai_(config.mrai),
+      keepsReceived_(config.softReconfiguration) {
+  const auto& sessionConfig = session_->config();
+  source_.address = sessionConfig.remoteAddress;
+  source_.peerAs = sessionConfig.remoteAs;
+  source_.ebgp = !sessionConfig.isInternal();
+  source_.rrClient = config.routeReflectorClient;
 }
 
 void DaemonPeer::established() {

@@ -14,9 +14,9 @@ namespace anycast::daemon {
 
 class DaemonPeer : public bgp::ExchangePeer {
  public:
-  // rrClient: the peer is our route-reflector client (RFC 4456 §6).
-  DaemonPeer(std::unique_ptr<bgp::Peer> session, bgp::policy::PeerPolicy policy, Duration mrai,
-             bool rrClient = false);
+  // `config` gives the route policy, MRAI, soft reconfiguration and route-reflector-client
+  // setting (RFC 4456 §6) of the session.
+  DaemonPeer(std::unique_ptr<bgp::Peer> session, const config::NeighbourConfig& config);
 
   bgp::Peer& session() { return *session_; }
   const bgp::Peer& session() const { return *session_; }
@@ -40,7 +40,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   bgp::policy::PeerPolicy policy_;
   std::optional<IpAddress> selfV4_, selfV6_;
   Duration mrai_;
-  bool keepsReceived_;
+  bool keepsReceived_ = false;
 };
 
 }  // namespace anycast::daemon

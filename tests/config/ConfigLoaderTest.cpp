@@ -259,6 +259,10 @@ const BadCase kBadCases[] = {
     // policy: and the policy keys of peers
     {"policy_not_a_map", "router: {as: 1, router-id: 1.1.1.1}\npolicy: [a]\n",
      "site.yaml:2: policy: must be a mapping"},
+    {"policy_defined_twice",
+     "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {default: accept}\n"
+     "  f: {default: reject}\n",
+     "site.yaml:4: policy.f: is defined twice"},
     {"filter_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {term: []}\n",
      "site.yaml:3: policy.f.term: unknown key"},
     {"term_typo",
@@ -377,7 +381,9 @@ TEST(ConfigLoader, MissingFileIsAClearError) {
 TEST(ValueParsers, Communities) {
   EXPECT_EQ(parseCommunity("65535:65535"), 0xFFFFFFFFu);
   EXPECT_EQ(parseCommunity("no-advertise"), bgp::community::kNoAdvertise);
-  for (const auto& n : bgp::community::kNames) EXPECT_EQ(parseCommunity(n.name), n.value);
+  EXPECT_EQ(parseCommunity("no-export"), 0xFFFFFF01u);  // RFC 1997
+  EXPECT_EQ(parseCommunity("no-export-subconfed"), 0xFFFFFF03u);
+  EXPECT_EQ(parseCommunity("graceful-shutdown"), 0xFFFF0000u);  // RFC 8326
   EXPECT_FALSE(parseCommunity("65536:1"));
   EXPECT_FALSE(parseCommunity("1:2:3"));
   EXPECT_FALSE(parseCommunity("a:b"));

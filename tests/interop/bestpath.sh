@@ -204,7 +204,7 @@ bp_birdc() { local ns="$1" dir="$2"; shift 2; nsx "$ns" "$BIRDC" -s "$dir/bird.c
 #                          IGP table to resolve its next hop       [iBGP: multihop, recursive]
 #   import all / export none   take every route, give none back (BIRD 2 wants both policies
 #                          explicit on eBGP, RFC 8212)
-# LOCAL_PREF is only what the iBGP origin sends (no import policy: anycastd has none yet).
+# LOCAL_PREF is only what the iBGP origin sends (anycastd is given no import policy).
 bp_rb_conf() {
   local dir="$1" o
   cat <<EOF
@@ -375,10 +375,8 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 origins = doc["origins"]
 by_addr = {o["addr"]: name for name, o in origins.items()}
-# anycastd's step order (src/bgp/rib/DecisionProcess.h); the deciding step of a prefix is
-# the latest step at which a rival was eliminated.
-ORDER = ["eligibility", "local-pref", "local-origin", "as-path", "origin", "med", "ebgp",
-         "router-id", "peer-address"]
+# The deciding step of a prefix is the latest step (anycastd's "decided-by-step", its place
+# in the decision process) at which a rival was eliminated.
 rb_best = {}
 for r in doc["rb"]:
     if r["best"]:
@@ -396,8 +394,7 @@ for case in doc["cases"]:
     ra = ra[0] if ra else None
     lost = [c for c in cands if c["status"] != "best"]
     if lost:
-        decider = max(lost, key=lambda c: ORDER.index(c.get("decided-by", "eligibility"))
-                      if c.get("decided-by", "eligibility") in ORDER else -1)
+        decider = max(lost, key=lambda c: c.get("decided-by-step", -1))
         step, reason = decider.get("decided-by", "?"), decider.get("reason", "")
     else:
         step, reason = "only", "single candidate"

@@ -342,6 +342,19 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------
+# check_route_refresh ASKER SENDER — ASKER (anycastd) sends ROUTE-REFRESH (RFC 2918) with
+# `anycastctl refresh PEER in`; SENDER answers with its routes again: ASKER counts more
+# UPDATEs received, and at least the two ROUTE-REFRESH (IPv4, IPv6) it sent.
+check_route_refresh() {
+  local asker="$1" sender="$2" before
+  step "route refresh (RFC 2918): $(node "$asker" drv) asks, $(node "$sender" drv) sends its routes again"
+  before="$(drv "$asker" peer_field updates-received)"
+  drv "$asker" refresh_in
+  wait_for "(( \$(drv $asker peer_field updates-received) > $before ))" 30 \
+    "$(node "$sender" drv) re-sends its UPDATEs after ROUTE-REFRESH"
+  [[ "$(drv "$asker" peer_field route-refresh-sent)" -ge 2 ]] || fail "no ROUTE-REFRESH counted as sent"
+}
+
 # The interop scenario, shared by every test_<peer>_<mode>.sh.
 #   L (anycastd, AS 65001, 10.0.0.1 / fd00::1)  <— one IPv4 session, IPv4+IPv6 unicast —>
 #   R (the real peer, AS 65002, 10.0.0.2 / fd00::2)
@@ -394,15 +407,22 @@ $R6|65002:6|65002:6:6|"
     wait_for "kernel_route L $R6 | grep -q 'via fd00::2'" 15 "kernel route $R6 via fd00::2"
   fi
 
-  if [[ "$ldrv" == anycastd ]]; then
-    step "route refresh (RFC 2918): $ldrv asks, $rdrv sends its routes again"
-    local before
-    before="$(drv L peer_field updates-received)"
+  if [[ "$ldrv" == anycastd && "${IT_SOFT_RECONF:-}" == L ]]; then
+    step "soft reconfiguration: $ldrv keeps $rdrv's routes as received and re-imports them"
+    local kept
+    kept="$(drv L received | sort | tr '\n' ' ')"
+    [[ "$kept" == "$R4 $R6 " ]] || fail "show received lists '$kept', expected $R4 $R6"
     drv L refresh_in
-    wait_for "(( \$(drv L peer_field updates-received) > $before ))" 30 \
-      "$rdrv re-sends its UPDATEs after ROUTE-REFRESH"
-    [[ "$(drv L peer_field route-refresh-sent)" -ge 2 ]] || fail "no ROUTE-REFRESH counted as sent"
+    [[ "$(drv L peer_field route-refresh-sent)" == 0 ]] || fail "ROUTE-REFRESH sent despite soft-reconfiguration"
+    has_route L "$R4" && has_route L "$R6" || fail "$ldrv lost routes over a re-import"
+  fi
+  # Route refresh is asked by an anycastd side that does not keep the routes as received.
+  if [[ "$ldrv" == anycastd && "${IT_SOFT_RECONF:-}" != L ]]; then
+    check_route_refresh L R
     has_route L "$R4" && has_route L "$R6" || fail "$ldrv lost routes over a route refresh"
+  elif [[ "$rdrv" == anycastd ]]; then
+    check_route_refresh R L
+    has_route R "$L4" && has_route R "$L6" || fail "$rdrv lost routes over a route refresh"
   fi
 
   step "withdraw $L4 on $ldrv -> gone at $rdrv"

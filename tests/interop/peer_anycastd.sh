@@ -70,6 +70,7 @@ peers:
 EOF
     if [[ -n "${IT_PASSWORD:-}" ]]; then printf '    password: "%s"\n' "$IT_PASSWORD"; fi
     if [[ "${IT_GTSM:-0}" == 1 ]]; then printf '    ttl-security: true\n'; fi
+    if [[ "${IT_SOFT_RECONF:-}" == "$role" ]]; then printf '    soft-reconfiguration: true\n'; fi
     printf 'announce:\n'
     node_routes "$role" | while IFS='|' read -r prefix comms lcomms med; do
       printf '  - prefix: %s\n    next-hop: self\n' "$prefix"
@@ -119,6 +120,12 @@ anycastd_state() { anycastd_peer_field "$1" state; }
 # 2918) for IPv4 and IPv6 unicast, and the peer answers by sending its routes again.
 anycastd_refresh_in() {
   ctl_ "$1" refresh "$(node "$1" name)" in >/dev/null || fail "anycastctl refresh in"
+}
+
+# `anycastctl show received PEER --json` (soft-reconfiguration): the prefixes, one per line.
+anycastd_received() {
+  ctl_ "$1" show received "$(node "$1" name)" --json |
+    "$PY" -c 'import json, sys; [print(r["prefix"]) for r in json.load(sys.stdin)]'
 }
 
 # `show routes --json` -> [{"prefix", "peer", "next-hop", "as-path": [int], "origin",

@@ -34,7 +34,7 @@
 #   all-steps    every origin: origin, MED, eBGP, router-id and peer address each remove one
 #   single       one candidate
 # BIRD options set on RB, and why: see bp_rb_conf in bestpath.sh. The harness (topology,
-# configs, route readers, table) is bestpath.sh. Runs in ~10 s. Needs root (else exit 77).
+# configs, route readers, table) is bestpath.sh. Needs root (else exit 77).
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=bestpath.sh

@@ -58,6 +58,12 @@ bool same(const std::pair<const StoredAttributes*, const RouteSource*>& before, 
 
 }  // namespace
 
+Path* LocRib::Entry::pathOf(const RouteSource& source) {
+  for (Path& p : paths.all())
+    if (p.source == &source) return &p;
+  return nullptr;
+}
+
 LocRib::SelectionSnapshot LocRib::snapshot(std::span<const Path> selection) {
   SelectionSnapshot out;
   for (const Path& p : selection) out.emplace_back(p.attributes.get(), p.source);
@@ -67,24 +73,18 @@ LocRib::SelectionSnapshot LocRib::snapshot(std::span<const Path> selection) {
 RibChange LocRib::update(const Prefix& prefix, const RouteSource& source, AttrHandle attributes) {
   RouteId id = idFor(prefix);
   Entry& entry = entries_[id];
-  std::span<Path> paths = entry.paths.all();
-  auto existing =
-      std::find_if(paths.begin(), paths.end(), [&](const Path& p) { return p.source == &source; });
-  bool added = existing == paths.end();
-  if (!added && existing->attributes == attributes)
+  Path* existing = entry.pathOf(source);
+  if (existing && existing->attributes == attributes)
     return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
-  if (added) {
-    if (entry.size() == 0) ++live_;
-    entry.paths.push({std::move(attributes), &source});
-    ++paths_;
-  } else {
+  if (existing) {
     existing->attributes = std::move(attributes);
+    return reselect(id, before, 0);
   }
-  RibChange change = reselect(entry, before);
-  change.pathsAdded = added ? 1 : 0;
-  change.id = id;
-  return change;
+  if (entry.size() == 0) ++live_;
+  entry.paths.push({std::move(attributes), &source});
+  ++paths_;
+  return reselect(id, before, 1);
 }
 
 RibChange LocRib::withdraw(const Prefix& prefix, const RouteSource& source) {
@@ -103,21 +103,16 @@ void LocRib::withdrawAll(const RouteSource& source,
 
 RibChange LocRib::withdrawFrom(RouteId id, const RouteSource& source) {
   Entry& entry = entries_[id];
-  std::span<Path> paths = entry.paths.all();
-  auto gone =
-      std::find_if(paths.begin(), paths.end(), [&](const Path& p) { return p.source == &source; });
-  if (gone == paths.end()) return {.id = id, .selected = entry.selection()};
+  Path* gone = entry.pathOf(source);
+  if (!gone) return {.id = id, .selected = entry.selection()};
   SelectionSnapshot before = snapshot(entry.selection());
-  entry.paths.erase(static_cast<size_t>(gone - paths.begin()));
+  entry.paths.erase(static_cast<size_t>(gone - entry.paths.all().data()));
   --paths_;
   if (entry.size() == 0) {
     --live_;
     if (!std::exchange(entry.collectable, true)) emptied_.push_back(id);
   }
-  RibChange change = reselect(entry, before);
-  change.pathsAdded = -1;
-  change.id = id;
-  return change;
+  return reselect(id, before, -1);
 }
 
 void LocRib::order(Entry& entry) {
@@ -137,14 +132,19 @@ void LocRib::order(Entry& entry) {
   entry.selected = static_cast<uint16_t>(selection.selected.size());
 }
 
-RibChange LocRib::reselect(Entry& entry, const SelectionSnapshot& before) {
+RibChange LocRib::reselect(RouteId id, const SelectionSnapshot& before, int pathsAdded) {
+  Entry& entry = entries_[id];
   order(entry);
   std::span<const Path> after = entry.selection();
   bool bestChanged =
       before.empty() != after.empty() || (!after.empty() && !same(before[0], after[0]));
   bool multipathChanged =
       !std::equal(before.begin(), before.end(), after.begin(), after.end(), same);
-  return {.bestChanged = bestChanged, .multipathChanged = multipathChanged, .selected = after};
+  return {.bestChanged = bestChanged,
+          .multipathChanged = multipathChanged,
+          .pathsAdded = pathsAdded,
+          .id = id,
+          .selected = after};
 }
 
 std::span<const Path> LocRib::selected(const Prefix& prefix) const {

@@ -91,6 +91,7 @@ class LocRib {
     size_t size() const { return paths.size(); }
     std::span<const Path> candidates() const { return paths.all(); }
     std::span<const Path> selection() const { return paths.all().first(selected); }
+    Path* pathOf(const RouteSource& source);  // null when `source` has none
   };
   // The selection before a change, by identity (no reference counts taken): enough to tell
   // whether the best or the ECMP set moved. The addresses are only compared, never followed.
@@ -104,8 +105,9 @@ class LocRib {
   RibChange withdrawFrom(RouteId id, const RouteSource& source);
   // Puts the entry's paths in the order the decision process selects.
   void order(Entry& entry);
-  // order(), then how the selection differs from `before` (the entry's previous one).
-  RibChange reselect(Entry& entry, const SelectionSnapshot& before);
+  // order() on entry `id`, then the change: how its selection differs from `before` (the
+  // previous one) and the paths added (+1) or removed (-1).
+  RibChange reselect(RouteId id, const SelectionSnapshot& before, int pathsAdded);
 
   DecisionProcess decision_;
   Arena<Entry> entries_;  // by RouteId

@@ -13,6 +13,16 @@ namespace {
 
 size_t familyIndex(Family family) { return family == Family::kV4 ? 0 : 1; }
 
+// Empties `queue` and returns its routes, each once, in id order (mostly the order the
+// entries sit in memory).
+std::vector<RouteId> takeUnique(std::vector<RouteId>& queue) {
+  std::vector<RouteId> routes = std::move(queue);
+  queue.clear();
+  std::sort(routes.begin(), routes.end());
+  routes.erase(std::unique(routes.begin(), routes.end()), routes.end());
+  return routes;
+}
+
 NlriField fieldFor(const Prefix& prefix) {
   return prefix.family() == Family::kV4 ? NlriField::kNlri : NlriField::kMpReach;
 }
@@ -85,9 +95,10 @@ void RouteExchange::applyChange(PeerRoutes* from, const Prefix& prefix, const Ri
   if (change.bestChanged) changed.push_back(change.id);
 }
 
-void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
+RouteExchange::LearnedCounts RouteExchange::received(ExchangePeer& from,
+                                                     const UpdateMessage& update) {
   PeerRoutes* routes = routesOf(from);
-  if (!routes) return;
+  if (!routes) return {};
   const RouteSource& source = from.source();
   std::vector<RouteId> changed;
   auto withdraw = [&](const Prefix& p) {
@@ -121,6 +132,7 @@ void RouteExchange::received(ExchangePeer& from, const UpdateMessage& update) {
   announce(update.nlri, NlriField::kNlri);
   if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
   disseminate(std::move(changed));
+  return routes->learned;
 }
 
 void RouteExchange::importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,
@@ -176,7 +188,6 @@ std::optional<std::string> RouteExchange::loopIn(const PathAttributes& attribute
 }
 
 void RouteExchange::noteLoop(PeerRoutes& from, const std::string& why) {
-  ++loopedUpdates_;
   if (from.loopedUpdates++ > 0) return;
   LOG_WARN("bgp.update.loop", LogFields()
                                   .kv("peer", from.peer->name())
@@ -217,18 +228,20 @@ void RouteExchange::peerDown(ExchangePeer& peer) {
 }
 
 void RouteExchange::originate(const Prefix& prefix, const PathAttributes& attributes) {
+  RibChange change =
+      locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix)));
+  originated_ += change.pathsAdded;
   std::vector<RouteId> changed;
-  originated_.insert(prefix);
-  applyChange(nullptr, prefix,
-              locRib_.update(prefix, localSource_, store_.intern(attributes, fieldFor(prefix))),
-              changed);
+  applyChange(nullptr, prefix, change, changed);
   disseminate(std::move(changed));
 }
 
 bool RouteExchange::stopOriginating(const Prefix& prefix) {
-  if (!originated_.erase(prefix)) return false;
+  RibChange change = locRib_.withdraw(prefix, localSource_);
+  if (change.pathsAdded == 0) return false;  // not ours
+  --originated_;
   std::vector<RouteId> changed;
-  applyChange(nullptr, prefix, locRib_.withdraw(prefix, localSource_), changed);
+  applyChange(nullptr, prefix, change, changed);
   disseminate(std::move(changed));
   return true;
 }
@@ -243,23 +256,17 @@ void RouteExchange::disseminate(std::vector<RouteId> changed) {
 
 void RouteExchange::flush() {
   if (pending_.empty()) return;
-  // A route that changed several times is sent once, as it is now; in id order, which is
-  // mostly the order the entries sit in memory.
-  std::vector<RouteId> changed = std::move(pending_);
-  pending_.clear();
-  std::sort(changed.begin(), changed.end());
-  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  // A route that changed several times is sent once, as it is now.
+  std::vector<RouteId> changed = takeUnique(pending_);
   sendToAll(changed);
 }
 
 void RouteExchange::mraiExpired(ExchangePeer& peer) {
   PeerRoutes* to = routesOf(peer);
   if (!to || !peer.ready() || to->waiting.empty()) return;
-  std::vector<RouteId> waiting = std::move(to->waiting);
-  to->waiting.clear();
-  std::sort(waiting.begin(), waiting.end());
-  waiting.erase(std::unique(waiting.begin(), waiting.end()), waiting.end());
-  advertise(*to, waiting);  // as the routes are now; restarts the timer if it announces any
+  advertise(
+      *to,
+      takeUnique(to->waiting));  // as the routes are now; restarts the timer if it announces any
 }
 
 void RouteExchange::sendToAll(const std::vector<RouteId>& changed) {

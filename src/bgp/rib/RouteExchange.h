@@ -64,10 +64,9 @@ class RouteExchange {
   // no loop is detected; reflection still follows each peer's rrClient.
   void setReflectorIds(uint32_t routerId, uint32_t clusterId = 0);
   const ReflectorIds& reflectorIds() const { return reflector_; }
-  // UPDATEs whose routes were ignored as loops — our AS in AS_PATH (RFC 4271 §9.1.2) or a
-  // reflection loop (RFC 4456 §8) — in all, and from `peer` in its current session. The first
-  // of a session is logged, the others only counted.
-  size_t loopedUpdates() const { return loopedUpdates_; }
+  // UPDATEs from `peer` in its current session whose routes were ignored as loops — our AS in
+  // AS_PATH (RFC 4271 §9.1.2) or a reflection loop (RFC 4456 §8). The first is logged, the
+  // others only counted.
   size_t loopedUpdatesFrom(const ExchangePeer& peer) const;
 
   // A route as the peer sent it, before import policy (soft reconfiguration).
@@ -81,8 +80,11 @@ class RouteExchange {
   void attach(ExchangePeer& peer);
   void detach(ExchangePeer& peer);  // withdraws its routes first
 
+  // How many prefixes a peer announces to us now, [0] IPv4 and [1] IPv6.
+  using LearnedCounts = std::array<size_t, 2>;
   // RFC 4271 §9: withdrawals first, then announcements, then dissemination of the changes.
-  void received(ExchangePeer& from, const UpdateMessage& update);
+  // Returns `from`'s counts after the UPDATE (for max-prefix, RFC 4486).
+  LearnedCounts received(ExchangePeer& from, const UpdateMessage& update);
   // The session came up: send it the whole table (§9.1.3 initial exchange).
   void peerUp(ExchangePeer& peer);
   // The session went down: every route learned from it is withdrawn (§8.2.2, §9.1).
@@ -98,7 +100,7 @@ class RouteExchange {
   void originate(const Prefix& prefix, const PathAttributes& attributes);
   // False when `prefix` was not originated.
   bool stopOriginating(const Prefix& prefix);
-  size_t originatedCount() const { return originated_.size(); }
+  size_t originatedCount() const { return originated_; }
 
   const LocRib& locRib() const { return locRib_; }
   const AttributeStore& attributeStore() const { return store_; }
@@ -122,7 +124,7 @@ class RouteExchange {
   struct PeerRoutes {
     ExchangePeer* peer;
     // The Adj-RIB-In is the peer's paths in the Loc-RIB; here only their count per family.
-    std::array<size_t, 2> learned{};   // [0] IPv4, [1] IPv6
+    LearnedCounts learned{};
     RouteBitmap advertised;            // Adj-RIB-Out: the routes it was last told about
     std::unique_ptr<Timer> mraiTimer;  // running: announcements to the peer wait
     std::vector<RouteId> waiting;      // routes changed meanwhile, sent when it expires
@@ -165,13 +167,12 @@ class RouteExchange {
 
   uint32_t localAs_;
   ReflectorIds reflector_;
-  size_t loopedUpdates_ = 0;
   TimerFactory* timers_;
   AttributeStore store_;
   LocRib locRib_;
   RouteSource localSource_;
   std::vector<PeerRoutes> peers_;
-  PrefixSet originated_;
+  size_t originated_ = 0;         // our own paths in the Loc-RIB
   std::vector<RouteId> pending_;  // changed routes not yet sent (may repeat)
 };
 

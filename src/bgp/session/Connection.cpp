@@ -66,18 +66,19 @@ void Connection::send(Bytes message) {
 void Connection::writeNext() {
   // One gathered write for many queued messages: a burst of UPDATEs costs one system call per
   // kMaxMessagesPerWrite, not one each.
+  // The buffers point into queue_, whose elements do not move on push_back.
   writing_ = true;
-  writeBuffers_.clear();
+  std::vector<asio::const_buffer> buffers;
   for (size_t i = 0; i < queue_.size() && i < kMaxMessagesPerWrite; ++i)
-    writeBuffers_.push_back(asio::buffer(queue_[i]));
-  asio::async_write(
-      socket_, writeBuffers_,
-      [self = shared_from_this()](const asio::error_code& ec, size_t) { self->onWritten(ec); });
+    buffers.push_back(asio::buffer(queue_[i]));
+  asio::async_write(socket_, buffers,
+                    [self = shared_from_this(), n = buffers.size()](
+                        const asio::error_code& ec, size_t) { self->onWritten(ec, n); });
 }
 
-void Connection::onWritten(const asio::error_code& ec) {
+void Connection::onWritten(const asio::error_code& ec, size_t messages) {
   writing_ = false;
-  for (size_t i = 0; i < writeBuffers_.size(); ++i) {  // deque elements do not move on push_back
+  for (size_t i = 0; i < messages; ++i) {
     queuedBytes_ -= queue_.front().size();
     queue_.pop_front();
   }

@@ -49,7 +49,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void onRead(const asio::error_code& ec, size_t n);
   void deliverFrames();
   void writeNext();
-  void onWritten(const asio::error_code& ec);
+  void onWritten(const asio::error_code& ec, size_t messages);
   void fail(const std::string& reason);
   void closeSocket();
 
@@ -64,7 +64,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Bytes inbuf_;
   static constexpr size_t kMaxMessagesPerWrite = 64;
   std::deque<Bytes> queue_;
-  std::vector<asio::const_buffer> writeBuffers_;  // the write in flight: the front of queue_
   size_t queuedBytes_ = 0;
   bool writing_ = false;
   bool closed_ = false;  // by us or by the peer: no more handler calls, no more sends

@@ -317,8 +317,7 @@ Fsm::Transition Fsm::resetWith(const NotificationMessage& n, std::string reason)
 
 Fsm::Transition Fsm::fsmError(const Event& e, uint8_t subcode) {
   // RFC 4271 §6.6 and RFC 6608 §3: an unexpected event is a Finite State Machine Error.
-  return resetWith(NotificationMessage{ErrorCode::kFsm, subcode, {}},
-                   std::string("unexpected ") + eventName(e.type) + " in " + stateName(state_));
+  return resetWith(NotificationMessage{ErrorCode::kFsm, subcode, {}}, unexpected(e));
 }
 
 Fsm::Transition Fsm::keepaliveDue() {
@@ -343,9 +342,10 @@ std::optional<Fsm::Transition> Fsm::startOrStop(const Event& e) {
 
 // RFC 4271 §8.2.2 Connect/Active: any other event releases the resources and goes to Idle (no
 // NOTIFICATION: no OPEN has been sent yet).
-Fsm::Transition Fsm::unexpectedBeforeOpen(const Event& e) {
-  return {State::kIdle,
-          std::string("unexpected ") + eventName(e.type) + " in " + stateName(state_)};
+Fsm::Transition Fsm::unexpectedBeforeOpen(const Event& e) { return {State::kIdle, unexpected(e)}; }
+
+std::string Fsm::unexpected(const Event& e) const {
+  return std::string("unexpected ") + eventName(e.type) + " in " + stateName(state_);
 }
 
 // Events handled alike in OpenSent, OpenConfirm and Established; nullopt when the state decides.

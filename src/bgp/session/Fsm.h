@@ -146,6 +146,8 @@ class Fsm {
   Transition stopByOperator(const Event& e);
   Transition resetWith(const NotificationMessage& n, std::string reason);
   Transition fsmError(const Event& e, uint8_t subcode);
+  // "unexpected <event> in <state>": the reason of an FSM error or of leaving Connect/Active.
+  std::string unexpected(const Event& e) const;
   Transition unexpectedBeforeOpen(const Event& e);
   Transition keepaliveDue();
   void enter(State next, const Event& e, const std::string& reason);

@@ -28,6 +28,7 @@ class Peer::Session : public FsmActions {
   }
   void sendOpen(const OpenMessage& m) override { send(m); }
   void sendKeepalive() override { send(KeepaliveMessage{}); }
+  void sendRouteRefresh(const RouteRefreshMessage& m) { send(m); }
   void sendNotification(const NotificationMessage& m) override {
     if (!conn) return;
     LOG_WARN("bgp.notification.sent", LogFields()
@@ -55,7 +56,6 @@ class Peer::Session : public FsmActions {
   void send(const Message& m) {
     if (!conn) return;
     conn->send(encodeMessage(m, options()));
-    // Message alternatives are in MessageType order, starting at kOpen = 1.
     peer_.info_.sent.count(typeOf(m));
   }
 };
@@ -122,8 +122,10 @@ bool Peer::requestRouteRefresh(uint16_t afi, uint8_t safi) {
   if (main_->fsm.state() != State::kEstablished || !main_->conn || !negotiated ||
       !negotiated->remote.capabilities.routeRefresh)
     return false;
-  main_->conn->send(encodeMessage(RouteRefreshMessage{afi, 0, safi}, main_->options()));
-  info_.sent.count(MessageType::kRouteRefresh);
+  const auto& families = negotiated->families;
+  if (std::find(families.begin(), families.end(), AfiSafi{afi, safi}) == families.end())
+    return false;
+  main_->sendRouteRefresh(RouteRefreshMessage{afi, 0, safi});
   return true;
 }
 
@@ -135,7 +137,6 @@ PeerInfo Peer::info() const {
   PeerInfo i = info_;
   i.state = main_->fsm.state();
   i.negotiated = main_->fsm.negotiated();
-  i.prefixesReceived = announced_.ipv4 + announced_.ipv6;
   if (i.state == State::kEstablished && main_->conn) {
     i.localAddress = main_->conn->localAddress();
   }
@@ -301,13 +302,12 @@ void Peer::onUpdate(Session& s, DecodedUpdate update, ByteSpan bytes) {
                                      .kv("errors", errors)
                                      .kv("bytes", toHex(first.data.empty() ? bytes : first.data)));
   }
-  announced_ = handler_.onUpdate(*this, update);
-  enforceMaxPrefixes(s);
+  enforceMaxPrefixes(s, handler_.onUpdate(*this, update));
 }
 
-void Peer::enforceMaxPrefixes(Session& s) {
+void Peer::enforceMaxPrefixes(Session& s, const AnnouncedPrefixes& announced) {
   if (config_.maxPrefixes == 0) return;
-  for (auto [afi, count] : {std::pair{kAfiIpv4, announced_.ipv4}, {kAfiIpv6, announced_.ipv6}}) {
+  for (auto [afi, count] : {std::pair{kAfiIpv4, announced.ipv4}, {kAfiIpv6, announced.ipv6}}) {
     if (count <= config_.maxPrefixes) continue;
     // RFC 4486 §4: Cease/1 data is AFI (2 octets), SAFI (1 octet), upper bound (4 octets).
     ByteWriter data;
@@ -378,7 +378,6 @@ void Peer::onSessionDown(Session& s, State from, const std::string& reason) {
   info_.lastError = reason;
   if (from == State::kEstablished) {
     info_.establishedSince.reset();
-    announced_ = {};
     handler_.onDown(*this, reason);
   }
   if (other_ && s.fsm.autoRestart()) {

@@ -35,13 +35,13 @@ class Peer;
 
 constexpr size_t kMaxQueuedBytes = 64 << 20;
 
-// What the daemon is told. Called on the io_context's thread; may call back into the Peer.
 // How many prefixes a peer announces now (its Adj-RIB-In), per family. The RIB behind the
-// handler knows it; the Peer uses it for max-prefix (RFC 4486) and PeerInfo.
+// handler knows it; the Peer checks it against the max-prefix limit (RFC 4486).
 struct AnnouncedPrefixes {
   uint64_t ipv4 = 0, ipv6 = 0;
 };
 
+// What the daemon is told. Called on the io_context's thread; may call back into the Peer.
 class PeerHandler {
  public:
   virtual ~PeerHandler() = default;
@@ -73,7 +73,6 @@ struct PeerInfo {
   // The established TCP connection's local address (next-hop-self).
   std::optional<IpAddress> localAddress;
   MessageCounters received, sent;  // updates in/out: received[MessageType::kUpdate], ...
-  uint64_t prefixesReceived = 0;   // currently announced by the peer, all families
   std::string lastError;           // why the session last went down, or failed to come up
   std::optional<NotificationMessage> lastNotificationSent, lastNotificationReceived;
 };
@@ -97,7 +96,8 @@ class Peer {
   // Cease/8 Out of Resources (RFC 4486) instead of letting the queue grow.
   bool sendUpdates(std::vector<Bytes> messages);
   // RFC 2918: asks the peer to send its routes of (afi, safi) again. False, and nothing sent,
-  // unless Established with a peer that advertised the Route Refresh capability.
+  // unless Established with a peer that advertised the Route Refresh capability, over a
+  // session that negotiated (afi, safi) (§4).
   bool requestRouteRefresh(uint16_t afi, uint8_t safi);
   // An incoming connection from config().remoteAddress (the Listener calls this).
   void accept(asio::ip::tcp::socket socket);
@@ -121,7 +121,7 @@ class Peer {
   void onUpdate(Session& s, DecodedUpdate update, ByteSpan bytes);
   bool resolveCollision(Session& s, const OpenMessage& open);
   // RFC 4486: over the max-prefix limit in a family, resets the session with Cease/1.
-  void enforceMaxPrefixes(Session& s);
+  void enforceMaxPrefixes(Session& s, const AnnouncedPrefixes& announced);
   void onEstablished(Session& s);
   void onSessionDown(Session& s, State from, const std::string& reason);
   void logReceiveError(const WireError& e, ByteSpan bytes);
@@ -137,7 +137,6 @@ class Peer {
   std::unique_ptr<Session> other_;  // a second connection during OpenSent/OpenConfirm (§6.8)
   std::vector<std::unique_ptr<Session>> retired_;  // destroyed on the next loop turn
   PeerInfo info_;
-  AnnouncedPrefixes announced_;  // as the handler last counted them
 };
 
 }  // namespace anycast::bgp

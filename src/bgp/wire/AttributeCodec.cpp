@@ -468,15 +468,13 @@ void reconcileAs4(Ctx& c) {
   // sequence. Only there: AS4_PATH's own segments stay as sent, so a path decoded, encoded
   // again and decoded again keeps its segments.
   auto& segs = merged.segments;
-  for (const auto& s : c.as4Path->segments) {
-    bool atJoin = &s == &c.as4Path->segments.front();
-    if (atJoin && !segs.empty() && segs.back().type == AsPathSegment::kSequence &&
-        s.type == AsPathSegment::kSequence) {
-      segs.back().asns.insert(segs.back().asns.end(), s.asns.begin(), s.asns.end());
-    } else {
-      segs.push_back(s);
-    }
+  auto as4 = c.as4Path->segments.begin(), end = c.as4Path->segments.end();
+  if (as4 != end && !segs.empty() && segs.back().type == AsPathSegment::kSequence &&
+      as4->type == AsPathSegment::kSequence) {
+    segs.back().asns.insert(segs.back().asns.end(), as4->asns.begin(), as4->asns.end());
+    ++as4;
   }
+  segs.insert(segs.end(), as4, end);
   a.asPath = std::move(merged);
 }
 

@@ -38,10 +38,12 @@ class RecordingHandler : public PeerHandler {
     downs.push_back(reason);
     held.clear();
   }
+  void onRouteRefresh(Peer&, const RouteRefreshMessage& m) override { refreshes.push_back(m); }
   int established = 0;
   std::vector<DecodedUpdate> updates;
   std::vector<std::string> downs;
   std::set<Prefix> held;
+  std::vector<RouteRefreshMessage> refreshes;
 };
 
 // Runs the loop until `done` or a generous bound (a hang guard, not a timing assertion).
@@ -131,7 +133,7 @@ TEST_F(PeerPairTest, EstablishExchangeUpdateAndShutDownWithAMessage) {
   std::vector<Prefix> announce = {prefix("192.0.2.0/24"), prefix("198.51.100.0/24"),
                                   prefix("2001:db8:1::/48")};
   ASSERT_TRUE(active->sendUpdates(packUpdates({}, attributes(), announce, active->codecOptions())));
-  ASSERT_TRUE(runUntil(io, [&] { return passive->info().prefixesReceived == 3; }));
+  ASSERT_TRUE(runUntil(io, [&] { return passiveHandler.held.size() == 3; }));
   ASSERT_FALSE(passiveHandler.updates.empty());
   EXPECT_EQ(passiveHandler.updates[0].update.nlri,
             (std::vector<Prefix>{prefix("192.0.2.0/24"), prefix("198.51.100.0/24")}));
@@ -144,7 +146,6 @@ TEST_F(PeerPairTest, EstablishExchangeUpdateAndShutDownWithAMessage) {
   EXPECT_EQ(got.subcode, subcode::kAdministrativeShutdown);
   EXPECT_EQ(got.shutdownCommunication(), "maintenance window");
   ASSERT_TRUE(runUntil(io, [&] { return !passiveHandler.downs.empty(); }));
-  EXPECT_EQ(passive->info().prefixesReceived, 0u);
   EXPECT_EQ(active->state(), State::kIdle);
   EXPECT_FALSE(active->sendUpdates({}));
 }
@@ -160,11 +161,28 @@ TEST_F(PeerPairTest, MaxPrefixesExceededSendsCease1WithAfiSafiAndLimit) {
   EXPECT_EQ(got.code, ErrorCode::kCease);
   EXPECT_EQ(got.subcode, subcode::kMaxPrefixesReached);
   EXPECT_EQ(got.data, (Bytes{0, 1, 1, 0, 0, 0, 2}));  // RFC 4486 §4: AFI 1, SAFI 1, bound 2
-  // The session is reset: the handler flushes the peer's routes, the offending UPDATE's too.
+  // The handler applied the offending UPDATE (it counts the prefixes), then was told the
+  // session went down, so that it flushes the peer's routes, those of that UPDATE too.
   ASSERT_TRUE(runUntil(io, [&] { return !passiveHandler.downs.empty(); }));
-  EXPECT_TRUE(passiveHandler.held.empty());
-  EXPECT_EQ(passive->info().prefixesReceived, 0u);
+  ASSERT_EQ(passiveHandler.updates.size(), 1u);
+  EXPECT_EQ(passiveHandler.updates[0].update.nlri, announce);
   active->stop();
+}
+
+// RFC 2918: a ROUTE-REFRESH goes out only for a family the session negotiated, to a peer that
+// advertised the capability, and reaches the other side's handler.
+TEST_F(PeerPairTest, RouteRefreshIsSentForNegotiatedFamiliesOnly) {
+  startPair();
+  ASSERT_TRUE(bothEstablished());
+  EXPECT_TRUE(active->requestRouteRefresh(kAfiIpv6, kSafiUnicast));
+  EXPECT_FALSE(active->requestRouteRefresh(kAfiIpv4, 128));  // not negotiated (MPLS VPN)
+  ASSERT_TRUE(runUntil(io, [&] { return !passiveHandler.refreshes.empty(); }));
+  EXPECT_EQ(passiveHandler.refreshes,
+            (std::vector<RouteRefreshMessage>{{kAfiIpv6, 0, kSafiUnicast}}));
+  EXPECT_EQ(active->info().sent[MessageType::kRouteRefresh], 1u);
+  active->stop();
+  ASSERT_TRUE(runUntil(io, [&] { return active->state() == State::kIdle; }));
+  EXPECT_FALSE(active->requestRouteRefresh(kAfiIpv4, kSafiUnicast));  // not Established
 }
 
 TEST_F(PeerPairTest, Md5AndGtsmSessionComesUp) {

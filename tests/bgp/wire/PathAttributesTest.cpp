@@ -94,10 +94,6 @@ TEST(CommunityTest, Str) {
   EXPECT_EQ(largeCommunityStr({kAs4, 1, 2}), "4200000001:1:2");
 }
 
-TEST(CommunityTest, EveryNamedCommunityPrintsAsItsName) {
-  for (const auto& n : community::kNames) EXPECT_EQ(communityStr(n.value), n.name);
-}
-
 // --- Byte-exact vectors, one attribute each ---
 
 struct VectorCase {
