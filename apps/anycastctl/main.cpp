@@ -19,6 +19,7 @@ commands:
   show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
   show received PEER              PEER's routes as it sent them, before import policy
                                   (peers with soft-reconfiguration: true)
+  show next-hops                  every learned next hop: reachable or not, and through what
   refresh PEER [in|out|both]      in: apply the import policy again (soft reconfiguration)
                                   or ask the peer to resend (ROUTE-REFRESH, RFC 2918);
                                   out: send our routes to PEER again; default both
@@ -49,7 +50,7 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
   };
   if (cmd == "status") return {{"command", "status"}};
   if (cmd == "show") {
-    const std::string& what = needArg(1, "what to show (peers, routes, route, received)");
+    const std::string& what = needArg(1, "what to show (peers, routes, route, received, next-hops)");
     if (what == "peers") return {{"command", "show-peers"}};
     if (what == "routes") {
       json req{{"command", "show-routes"}};
@@ -57,6 +58,7 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
       return req;
     }
     if (what == "route") return {{"command", "show-route"}, {"prefix", needArg(2, "a prefix")}};
+    if (what == "next-hops") return {{"command", "show-next-hops"}};
     if (what == "received")
       return {{"command", "show-received"}, {"peer", needArg(2, "a peer name")}};
     usageError("cannot show '" + what + "'");

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace anycast {
 
@@ -34,6 +35,11 @@ class IpAddress {
   // Family first, then the address bytes (memcmp: this is on every RIB lookup path).
   std::strong_ordering operator<=>(const IpAddress& other) const;
   bool operator==(const IpAddress& other) const;
+  // Hashing for abseil's containers (found by them; needs no abseil header here).
+  template <class H>
+  friend H AbslHashValue(H h, const IpAddress& a) {
+    return H::combine(std::move(h), a.family_, a.bytes_);
+  }
 
  private:
   Family family_ = Family::kV4;

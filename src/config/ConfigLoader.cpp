@@ -12,7 +12,8 @@ namespace {
 
 void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) {
   r.checkKeys(node, "router",
-              {"as", "router-id", "cluster-id", "listen", "always-compare-med", "multipath"});
+              {"as", "router-id", "cluster-id", "listen", "always-compare-med", "multipath",
+               "next-hop-tracking", "resolve-via-default"});
   if (!node["as"]) r.fail(node, "router.as", "is required");
   out.as = r.asNumber(node["as"], "router.as");
   if (!node["router-id"]) r.fail(node, "router.router-id", "is required");
@@ -26,6 +27,10 @@ void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) 
   if (auto n = node["always-compare-med"])
     out.alwaysCompareMed = r.boolean(n, "router.always-compare-med");
   if (auto n = node["multipath"]) out.multipath = r.number(n, "router.multipath", 1, 64);
+  if (auto n = node["next-hop-tracking"])
+    out.nextHopTracking = r.boolean(n, "router.next-hop-tracking");
+  if (auto n = node["resolve-via-default"])
+    out.resolveViaDefault = r.boolean(n, "router.resolve-via-default");
   if (node["listen"]) {
     out.listen.clear();
     r.list(node["listen"], "router.listen", [&](const YAML::Node& n, const std::string& key) {

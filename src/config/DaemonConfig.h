@@ -24,6 +24,9 @@ struct RouterConfig {
   std::vector<Endpoint> listen{Endpoint{*IpAddress::parse("::"), 179}};
   bool alwaysCompareMed = false;  // compare MED across neighbour ASes (not RFC 4271 §9.1.2.2 c)
   uint32_t multipath = 1;         // ECMP: paths installed per prefix; 1 = best only
+  // RFC 4271 §9.1.2.1: a learned route is used only while the kernel resolves its next hop.
+  bool nextHopTracking = true;
+  bool resolveViaDefault = false;  // the default route may resolve a next hop
 };
 
 struct ControlConfig {

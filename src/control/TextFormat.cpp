@@ -74,6 +74,9 @@ std::string formatReply(const std::string& command, const Json& reply) {
                   "COMMUNITIES", "LARGE-COMMUNITIES"},
                  rowsOf(payload, {"prefix", "peer", "next-hop", "as-path", "origin", "med",
                                   "local-pref", "communities", "large-communities"}));
+  if (command == "show-next-hops")
+    return table({"NEXT-HOP", "REACHABLE", "VIA", "WHY"},
+                 rowsOf(payload, {"next-hop", "reachable", "via", "why"}));
   if (command == "show-route")
     return field(payload, "prefix") + "\n" +
            table({"STATUS", "FROM", "NEXT-HOP", "AS-PATH", "LOCAL-PREF", "MED", "DECIDED-BY",

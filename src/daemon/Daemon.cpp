@@ -74,7 +74,9 @@ Daemon::Daemon(asio::io_context& io, config::DaemonConfig config)
       exchange_(config_.router.as,
                 {.alwaysCompareMed = config_.router.alwaysCompareMed,
                  .maxPaths = config_.router.multipath},
-                timers_.get()) {
+                timers_.get(), [this](const IpAddress& nextHop) {
+                  return !nextHops_ || nextHops_->resolver().reachable(nextHop);
+                }) {
   // Everything decoded from one read is handled before the changes go out (§9.2 packing).
   exchange_.scheduleFlush = [this] { asio::post(io_, [this] { exchange_.flush(); }); };
   // RFC 4456 §7: the cluster id is the router id unless configured.
@@ -103,6 +105,8 @@ void Daemon::start() {
         std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer));
     exchange_.attach(*peers_.back());
   }
+  if (config_.kernel || config_.router.nextHopTracking) openNetlink();
+  if (config_.router.nextHopTracking) trackNextHops();
   if (config_.kernel) openKernelFib();
   for (const auto& a : config_.announce) originate(a);
   for (const auto& endpoint : config_.router.listen) {
@@ -125,10 +129,25 @@ void Daemon::start() {
                                  .kv("originated", exchange_.originatedCount()));
 }
 
-void Daemon::openKernelFib() {
+void Daemon::openNetlink() {
   auto socket = fib::NetlinkSocket::open();
   if (!socket.ok()) throw std::runtime_error("netlink: " + socket.error().text);
   netlink_ = std::move(socket.value());
+}
+
+void Daemon::trackNextHops() {
+  fib::NextHopResolverConfig resolution{
+      .ownProtocol = config_.kernel ? config_.kernel->protocol : fib::kProtocolAnycast,
+      .resolveViaDefault = config_.router.resolveViaDefault};
+  nextHops_ = std::make_unique<NextHopTracking>(
+      io_, *timers_, *netlink_, resolution, [this](const std::vector<IpAddress>& changed) {
+        exchange_.nextHopsChanged([&](const IpAddress& nextHop) {
+          return std::find(changed.begin(), changed.end(), nextHop) != changed.end();
+        });
+      });
+}
+
+void Daemon::openKernelFib() {
   fib_ = std::make_unique<fib::KernelFib>(*netlink_, *timers_, *config_.kernel);
   exchange_.onSelectionChanged = [this](const Prefix& prefix, std::span<const bgp::Path> selected) {
     programFib(prefix, selected);
@@ -140,7 +159,15 @@ void Daemon::programFib(const Prefix& prefix, std::span<const bgp::Path> selecte
   for (const auto& path : selected) {
     // Our own prefixes are delivered locally (the service address is on an interface).
     if (path.source->local) break;
-    route.nextHops.push_back(fib::NextHop{path.attributes->nextHop(), 0});
+    const IpAddress& nextHop = path.attributes->nextHop();
+    if (!nextHops_) {
+      route.nextHops.push_back(fib::NextHop{nextHop, 0});
+      continue;
+    }
+    // A next hop that is not on a connected network is forwarded to through the gateways of
+    // the route that covers it (recursive resolution, RFC 4271 §9.1.2.1 "immediate next hop").
+    for (const auto& hop : nextHops_->resolver().resolve(nextHop).via)
+      route.nextHops.push_back(hop);
   }
   fib_->install(route);  // no next hops (none selected, or ours) removes the route
 }
@@ -224,6 +251,22 @@ DaemonPeer* Daemon::findPeer(const std::string& name) {
   for (auto& p : peers_)
     if (p->name() == name) return p.get();
   return nullptr;
+}
+
+json Daemon::nextHopsJson() const {
+  json out = json::array();
+  if (!nextHops_) return out;
+  nextHops_->resolver().forEach([&](const IpAddress& nextHop, const fib::Resolution& r) {
+    json via = json::array();
+    for (const auto& hop : r.via)
+      via.push_back(hop.gateway.str() +
+                    (hop.ifindex ? " ifindex " + std::to_string(hop.ifindex) : ""));
+    out.push_back(
+        {{"next-hop", nextHop.str()}, {"reachable", r.reachable}, {"via", via}, {"why", r.why}});
+  });
+  std::sort(out.begin(), out.end(),
+            [](const json& a, const json& b) { return a["next-hop"] < b["next-hop"]; });
+  return out;
 }
 
 json Daemon::peersJson() const {
@@ -417,6 +460,7 @@ Result<json> Daemon::handleCommand(const json& request) {
     return routeDetailJson(*prefix);
   }
   if (command == "show-received") return receivedRoutesJson(request);
+  if (command == "show-next-hops") return nextHopsJson();
   if (command == "refresh-peer") return refreshPeer(request);
   if (command == "announce") return announce(request);
   if (command == "withdraw") return withdraw(request);

@@ -16,6 +16,7 @@
 #include "config/DaemonConfig.h"
 #include "control/ControlServer.h"
 #include "daemon/DaemonPeer.h"
+#include "daemon/NextHopTracking.h"
 #include "fib/KernelFib.h"
 #include "fib/NetlinkSocket.h"
 
@@ -48,11 +49,16 @@ class Daemon : public bgp::PeerHandler {
   // The daemon's peer of a session (pointer comparison: called for every UPDATE).
   DaemonPeer* peerOf(const bgp::Peer& session);
   void originate(const config::Announcement& announcement);
+  void openNetlink();
+  // RFC 4271 §9.1.2.1: learned routes are used only while the kernel can reach their next hop.
+  void trackNextHops();
   void openKernelFib();
   // The Loc-RIB selection of `prefix` changed: the kernel gets the new next hops (ECMP).
   void programFib(const Prefix& prefix, std::span<const bgp::Path> selected);
 
   nlohmann::json peersJson() const;
+  // Every tracked next hop: reachable or not, through what (`anycastctl show next-hops`).
+  nlohmann::json nextHopsJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
   // Every candidate for `prefix` and why it won or lost (`anycastctl show route P --detail`).
   nlohmann::json routeDetailJson(const Prefix& prefix) const;
@@ -71,7 +77,8 @@ class Daemon : public bgp::PeerHandler {
   bgp::RouteExchange exchange_;
   std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
-  std::unique_ptr<fib::NetlinkSocket> netlink_;
+  std::unique_ptr<fib::NetlinkSocket> netlink_;  // with a FIB or next-hop tracking
+  std::unique_ptr<NextHopTracking> nextHops_;     // unless router.next-hop-tracking is off
   std::unique_ptr<fib::Fib> fib_;  // a KernelFib, only with a `kernel:` section in the config
   std::unique_ptr<control::ControlServer> control_;
   std::chrono::steady_clock::time_point startedAt_;

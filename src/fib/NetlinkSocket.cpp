@@ -9,18 +9,26 @@
 #include <cstring>
 
 namespace anycast::fib {
+
+NetlinkError systemError(int errnum, const std::string& what) {
+  return {errnum, what + ": " + std::strerror(errnum)};
+}
+
 namespace {
 
 constexpr size_t kReceiveBuffer = 64 * 1024;  // > the kernel's largest dump skb (32 KiB)
 
-NetlinkError errnoError(int errnum, const std::string& what) {
-  return {errnum, what + ": " + std::strerror(errnum)};
-}
-
 NetlinkError kernelError(const NetlinkMessage& m) {
-  NetlinkError e = errnoError(m.error, "kernel");
+  NetlinkError e = systemError(m.error, "kernel");
   if (!m.errorText.empty()) e.text += " (" + m.errorText + ")";
   return e;
+}
+
+// The errors a route lookup answers with when no usable route covers the address: none at all
+// (ENETUNREACH), an unreachable or blackhole route (EHOSTUNREACH, EINVAL), a prohibit route
+// (EACCES).
+bool isNoRoute(int errnum) {
+  return errnum == ENETUNREACH || errnum == EHOSTUNREACH || errnum == EINVAL || errnum == EACCES;
 }
 
 template <class T>
@@ -32,7 +40,7 @@ bool setOption(int fd, int level, int name, const T& value) {
 
 Result<std::unique_ptr<NetlinkSocket>, NetlinkError> NetlinkSocket::open(Duration timeout) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return fail(errnoError(errno, "netlink socket"));
+  if (fd < 0) return fail(systemError(errno, "netlink socket"));
   std::unique_ptr<NetlinkSocket> s(new NetlinkSocket(fd));
   auto ms = timeout.count();
   timeval tv{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>(ms % 1000 * 1000)};
@@ -42,7 +50,7 @@ Result<std::unique_ptr<NetlinkSocket>, NetlinkError> NetlinkSocket::open(Duratio
       !setOption(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1) ||
       !setOption(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1) ||
       bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
-    return fail(errnoError(errno, "netlink socket setup"));
+    return fail(systemError(errno, "netlink socket setup"));
   }
   return s;
 }
@@ -86,13 +94,31 @@ Result<std::vector<RouteMessage>, NetlinkError> NetlinkSocket::dump(Family famil
   return routes;
 }
 
+Result<std::optional<RouteMessage>, NetlinkError> NetlinkSocket::lookup(
+    const IpAddress& destination) {
+  uint32_t seq = ++seq_;
+  std::optional<RouteMessage> found;
+  auto done = exchange(encodeRouteLookup(destination, seq), seq,
+                       [&](NetlinkMessage& m) -> Result<bool, NetlinkError> {
+                         if (m.type == NLMSG_ERROR) {
+                           if (isNoRoute(m.error)) return true;
+                           return fail(kernelError(m));
+                         }
+                         if (!m.route) return false;
+                         found = std::move(m.route);
+                         return true;
+                       });
+  if (!done) return fail(done.error());
+  return found;
+}
+
 Result<Ok, NetlinkError> NetlinkSocket::exchange(const Bytes& request, uint32_t seq,
                                                  const Handler& handle) {
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   ssize_t sent = sendto(fd_, request.data(), request.size(), 0,
                         reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
-  if (sent != static_cast<ssize_t>(request.size())) return fail(errnoError(errno, "netlink send"));
+  if (sent != static_cast<ssize_t>(request.size())) return fail(systemError(errno, "netlink send"));
   for (;;) {
     auto received = receive();
     if (!received) return fail(received.error());
@@ -119,10 +145,10 @@ Result<ByteSpan, NetlinkError> NetlinkSocket::receive() {
     ssize_t n = recvmsg(fd_, &msg, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      return fail(errnoError(ETIMEDOUT, "netlink receive"));
+      return fail(systemError(ETIMEDOUT, "netlink receive"));
     }
-    if (n < 0) return fail(errnoError(errno, "netlink receive"));
-    if (msg.msg_flags & MSG_TRUNC) return fail(errnoError(EMSGSIZE, "netlink receive"));
+    if (n < 0) return fail(systemError(errno, "netlink receive"));
+    if (msg.msg_flags & MSG_TRUNC) return fail(systemError(EMSGSIZE, "netlink receive"));
     if (from.nl_pid != 0) continue;  // only the kernel talks to this socket
     return ByteSpan(receiveBuffer_.data(), static_cast<size_t>(n));
   }

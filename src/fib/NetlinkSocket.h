@@ -30,6 +30,7 @@ class NetlinkSocket : public RouteNetlink {
 
   Result<Ok, NetlinkError> request(RouteOp op, const RouteMessage& route) override;
   Result<std::vector<RouteMessage>, NetlinkError> dump(Family family) override;
+  Result<std::optional<RouteMessage>, NetlinkError> lookup(const IpAddress& destination) override;
 
  private:
   // Returns true when the message ends the exchange.

@@ -285,6 +285,15 @@ Bytes encodeRouteDump(Family family, uint32_t seq) {
   return out;
 }
 
+Bytes encodeRouteLookup(const IpAddress& destination, uint32_t seq) {
+  RouteMessage query;
+  query.prefix = Prefix(destination, destination.isV4() ? 32 : 128);
+  query.table = RT_TABLE_UNSPEC;  // every table the policy rules lead to, as forwarding does
+  query.type = kTypeUnspec;
+  query.flags = RTM_F_FIB_MATCH | RTM_F_LOOKUP_TABLE;  // as `ip route get fibmatch` asks
+  return encodeRoute({RTM_GETROUTE, NLM_F_REQUEST, seq}, query);
+}
+
 Result<std::vector<NetlinkMessage>> decodeMessages(ByteSpan buffer) {
   std::vector<NetlinkMessage> messages;
   while (!buffer.empty()) {

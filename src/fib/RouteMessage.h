@@ -53,6 +53,10 @@ struct NetlinkHeader {
 Bytes encodeRoute(const NetlinkHeader& header, const RouteMessage& route);
 // RTM_GETROUTE with NLM_F_DUMP for one address family.
 Bytes encodeRouteDump(Family family, uint32_t seq);
+// RTM_GETROUTE for one destination with RTM_F_FIB_MATCH (`ip route get fibmatch ADDRESS`): the
+// kernel answers with the route it would forward `destination` by, as that route is in its
+// table (prefix, type, protocol, next hops), or with an error when none covers it.
+Bytes encodeRouteLookup(const IpAddress& destination, uint32_t seq);
 
 // One message of a receive buffer. For NLMSG_ERROR and NLMSG_DONE `error` is the positive errno
 // (0 on an ACK) and `errorText` the kernel's extended-ACK message, if any. `route` is set for

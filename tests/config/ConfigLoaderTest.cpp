@@ -13,6 +13,8 @@ const char* kGood = R"(router:
   listen: ["10.0.0.1:1179", "[2001:db8::1]"]
   always-compare-med: true
   multipath: 4
+  next-hop-tracking: false
+  resolve-via-default: true
 control:
   socket: /tmp/a.sock
   mode: "0600"
@@ -97,6 +99,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.router.listen[1].str(), "[2001:db8::1]:179");
   EXPECT_TRUE(c.router.alwaysCompareMed);
   EXPECT_EQ(c.router.multipath, 4u);
+  EXPECT_FALSE(c.router.nextHopTracking);
+  EXPECT_TRUE(c.router.resolveViaDefault);
   EXPECT_EQ(c.control.socket, "/tmp/a.sock");
   EXPECT_EQ(c.control.mode, 0600u);
   EXPECT_EQ(c.log.level, LogLevel::kDebug);

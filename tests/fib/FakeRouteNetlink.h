@@ -1,6 +1,7 @@
 // FakeRouteNetlink: an in-memory kernel routing table behind the RouteNetlink seam. Replace
 // and delete follow the kernel's route identity (prefix, table, metric); a delete matches the
-// protocol when given one. Requests can be made to fail per prefix with an errno.
+// protocol when given one. Requests can be made to fail per prefix with an errno; lookups and
+// dumps as a whole.
 #pragma once
 
 #include <algorithm>
@@ -47,11 +48,29 @@ class FakeRouteNetlink : public RouteNetlink {
     return out;
   }
 
+  // Longest match over every table, as `ip route get fibmatch` (without policy rules);
+  // unreachable/blackhole/prohibit routes answer as the kernel does, with an error.
+  Result<std::optional<RouteMessage>, NetlinkError> lookup(const IpAddress& destination) override {
+    ++lookups;
+    if (lookupErrno != 0) return fail(NetlinkError{lookupErrno, "injected"});
+    const RouteMessage* best = nullptr;
+    for (const RouteMessage& r : table) {
+      if (!r.prefix.contains(destination)) continue;
+      if (!best || r.prefix.length() > best->prefix.length()) best = &r;
+    }
+    if (!best || best->type == kTypeUnreachable) return std::optional<RouteMessage>();
+    return std::optional<RouteMessage>(*best);
+  }
+
+  static constexpr uint8_t kTypeUnreachable = 7;  // RTN_UNREACHABLE
+
   std::vector<RouteMessage> table;  // the kernel's routes, every table and protocol
   std::vector<std::pair<RouteOp, RouteMessage>> requests;
   std::map<Prefix, int> failures;  // prefix -> errno its requests fail with
   int dumpErrno = 0;
   int dumps = 0;
+  int lookupErrno = 0;
+  int lookups = 0;
 };
 
 }  // namespace anycast::fib::testing

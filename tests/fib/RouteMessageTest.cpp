@@ -77,6 +77,13 @@ TEST(RouteMessage, EncodesDumpRequest) {
             toHex(fromHex("1c000000 1a000103 07000000 00000000 0a000000 00000000 00000000")));
 }
 
+TEST(RouteMessage, EncodesLookupAsIpRouteGetFibmatch) {
+  // `ip route get fibmatch 127.0.0.1`: RTM_GETROUTE, flags RTM_F_FIB_MATCH|RTM_F_LOOKUP_TABLE.
+  EXPECT_EQ(toHex(encodeRouteLookup(ip("127.0.0.1"), 0x6b0615cd)),
+            toHex(fromHex("24000000 1a000100 cd15066b 00000000 02200000 00000000 00300000"
+                          "08000100 7f000001")));
+}
+
 TEST(RouteMessage, EncodesIpv4RouteViaIpv6Gateway) {
   Bytes b =
       encodeRoute({RTM_NEWROUTE, kReplaceFlags, 1}, ours("192.0.2.0/24", {{ip("fe80::1"), 3}}));

@@ -10,6 +10,8 @@
 # `birdc disable st_<n>` and a run-time announcement is a config rewrite + `birdc configure`.
 
 BIRD="${BIRD:-/usr/sbin/bird}"
+# prefix -> the NEXT_HOP BIRD sends it with instead of its own address (set by a test).
+declare -gA IT_BIRD_NEXT_HOP
 BIRDC="${BIRDC:-/usr/sbin/birdc}"
 
 bird_require() { require_cmd "$BIRD" "$BIRDC"; }
@@ -33,7 +35,7 @@ bird_pairs() {
 
 # One static protocol per originated prefix; DIR/routes holds "prefix|comms|lcomms|med".
 bird_write_conf() {
-  local role="$1" dir n=0 prefix comms lcomms med af stmt c medset=""
+  local role="$1" dir n=0 prefix comms lcomms med af stmt c per_prefix=""
   dir="$(node "$role" dir)"
   {
     printf 'log "%s/bird.log" all;\n' "$dir"
@@ -46,14 +48,17 @@ bird_write_conf() {
       for c in $(bird_pairs "$comms"); do stmt+=" bgp_community.add($c);"; done
       for c in $(bird_pairs "$lcomms"); do stmt+=" bgp_large_community.add($c);"; done
       # BIRD sends MED to an eBGP peer only when the export filter sets it (below).
-      [[ -n "$med" ]] && medset+="    if net = $prefix then bgp_med = $med;"$'\n'
+      [[ -n "$med" ]] && per_prefix+="    if net = $prefix then bgp_med = $med;"$'\n'
+      # A third-party next hop (RFC 4271 §5.1.3), for the next-hop tracking test.
+      [[ -n "${IT_BIRD_NEXT_HOP[$prefix]:-}" ]] &&
+        per_prefix+="    if net = $prefix then bgp_next_hop = ${IT_BIRD_NEXT_HOP[$prefix]};"$'\n'
       printf 'protocol static st_%d { %s; route %s blackhole {%s }; }\n' "$n" "$af" "$prefix" "$stmt"
       n=$((n + 1))
     done <"$dir/routes"
     cat <<EOF
 filter export_static {
   if source != RTS_STATIC then reject;
-${medset}  accept;
+${per_prefix}  accept;
 }
 protocol bgp $(bird_proto "$role") {
   local $(node "$role" addr4) as $(node "$role" as);

@@ -101,6 +101,19 @@ void LocRib::withdrawAll(const RouteSource& source,
   }
 }
 
+void LocRib::reevaluate(const std::function<bool(const Path&)>& affected,
+                        const std::function<void(const Prefix&, const RibChange&)>& fn) {
+  for (RouteId id = 0; id < entries_.size(); ++id) {
+    Entry& entry = entries_[id];
+    auto candidates = entry.candidates();
+    if (std::none_of(candidates.begin(), candidates.end(), affected)) continue;
+    RibChange change = reselect(id, snapshot(entry.selection()), 0);
+    auto selection = entry.selection();
+    change.multipathChanged |= std::any_of(selection.begin(), selection.end(), affected);
+    fn(entry.prefix, change);
+  }
+}
+
 RibChange LocRib::withdrawFrom(RouteId id, const RouteSource& source) {
   Entry& entry = entries_[id];
   Path* gone = entry.pathOf(source);

@@ -59,6 +59,14 @@ class LocRib {
   void withdrawAll(const RouteSource& source,
                    const std::function<void(const Prefix&, const RibChange&)>& fn);
 
+  // Selects again in every entry with a candidate `affected` names — what the decision process
+  // thinks of those paths changed (their next hop became reachable or not, RFC 4271
+  // §9.1.2.1) — calling fn(prefix, change) for each. A change whose selection still holds an
+  // affected path reports multipathChanged: how it is forwarded may have changed. fn must not
+  // change the LocRib.
+  void reevaluate(const std::function<bool(const Path&)>& affected,
+                  const std::function<void(const Prefix&, const RibChange&)>& fn);
+
   // Best first, then the rest of the ECMP set; empty when there is no eligible path.
   std::span<const Path> selected(const Prefix& prefix) const;
   // All candidates, the selected ones first.

@@ -38,10 +38,11 @@ void setNextHop(PathAttributes& out, Family family, const IpAddress& nextHop) {
 
 }  // namespace
 
-RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision, TimerFactory* timers)
+RouteExchange::RouteExchange(uint32_t localAs, DecisionOptions decision, TimerFactory* timers,
+                             NextHopReachable reachable)
     : localAs_(localAs), timers_(timers), locRib_([&] {
         decision.localAs = localAs;
-        return DecisionProcess(decision);
+        return DecisionProcess(decision, std::move(reachable));
       }()) {
   localSource_.local = true;
   localSource_.peerAs = localAs;
@@ -211,6 +212,16 @@ void RouteExchange::peerUp(ExchangePeer& peer) {
   all.reserve(locRib_.prefixCount());
   locRib_.forEachRoute([&](RouteId id) { all.push_back(id); });
   advertise(*routes, all);
+}
+
+void RouteExchange::nextHopsChanged(const std::function<bool(const IpAddress&)>& changed) {
+  std::vector<RouteId> moved;
+  locRib_.reevaluate(
+      [&](const Path& path) { return !path.source->local && changed(path.attributes->nextHop()); },
+      [&](const Prefix& prefix, const RibChange& change) {
+        applyChange(nullptr, prefix, change, moved);
+      });
+  disseminate(std::move(moved));
 }
 
 void RouteExchange::peerDown(ExchangePeer& peer) {

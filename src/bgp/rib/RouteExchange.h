@@ -55,9 +55,10 @@ class ExchangePeer {
 
 class RouteExchange {
  public:
-  // `timers` runs the MRAI timers; without it MRAI is off for every peer.
+  // `timers` runs the MRAI timers; without it MRAI is off for every peer. `reachable` says
+  // whether a learned route's next hop resolves (RFC 4271 §9.1.2.1); unset, every one does.
   explicit RouteExchange(uint32_t localAs, DecisionOptions decision = {},
-                         TimerFactory* timers = nullptr);
+                         TimerFactory* timers = nullptr, NextHopReachable reachable = {});
 
   // Our router id and cluster id (RFC 4456 §7; 0 = the router id), used to reflect routes
   // between iBGP peers whose source() is marked rrClient and to drop reflection loops. Unset,
@@ -95,6 +96,11 @@ class RouteExchange {
   // Runs `peer`'s import policy again over its routes as received (soft reconfiguration);
   // false when the peer does not keep them.
   bool reimport(ExchangePeer& peer);
+
+  // The answer of `reachable` changed for the next hops `changed` names: routes through them
+  // are selected again, and the changes sent and reported (onSelectionChanged also for routes
+  // whose selection stays but goes through them, as their forwarding may have moved).
+  void nextHopsChanged(const std::function<bool(const IpAddress&)>& changed);
 
   // Routes this router originates (site services, static announcements).
   void originate(const Prefix& prefix, const PathAttributes& attributes);

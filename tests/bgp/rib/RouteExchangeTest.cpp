@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "../session/FakeTimers.h"
 #include "bgp/policy/WellKnown.h"
 #include "bgp/rib/RouteExchange.h"
@@ -154,6 +157,59 @@ TEST_F(RouteExchangeTest, BestPathChangesAndPeerDownMoveTheRoute) {
   exchange.received(a, UpdateMessage{{pfx("192.0.2.0/24")}, {}, {}});
   EXPECT_TRUE(b.held().empty());
   EXPECT_EQ(exchange.locRib().prefixCount(), 0u);
+}
+
+// RFC 4271 §9.1.2.1: a route whose next hop does not resolve is not a candidate; when it starts
+// or stops resolving, the routes through it are selected again and the change sent on.
+TEST(RouteExchangeNextHops, RoutesFollowTheReachabilityOfTheirNextHop) {
+  std::set<IpAddress> unreachable{ip("10.0.1.2")};
+  RouteExchange exchange{
+      65000, {}, nullptr, [&](const IpAddress& nextHop) { return !unreachable.count(nextHop); }};
+  FakePeer a{"a", "10.0.1.2", 65001, true, "10.0.1.1", "2001:db8:1::1"};
+  FakePeer b{"b", "10.0.2.2", 65002, true, "10.0.2.1", "2001:db8:2::1"};
+  FakePeer watcher{"w", "10.0.3.2", 65003, true, "10.0.3.1", "2001:db8:3::1"};
+  for (FakePeer* p : {&a, &b, &watcher}) exchange.attach(*p);
+  std::vector<std::pair<Prefix, size_t>> fib;  // what onSelectionChanged reported
+  exchange.onSelectionChanged = [&](const Prefix& p, std::span<const Path> selected) {
+    fib.emplace_back(p, selected.size());
+  };
+
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  exchange.received(b, announce({65002, 65020}, "10.0.2.2", {pfx("192.0.2.0/24")}));
+  // a's shorter path is ineligible: b's is used.
+  EXPECT_EQ(watcher.held().at(pfx("192.0.2.0/24")).asPath->str(), "65000 65002 65020");
+
+  unreachable.clear();
+  fib.clear();
+  exchange.nextHopsChanged([](const IpAddress& nextHop) { return nextHop == ip("10.0.1.2"); });
+  EXPECT_EQ(watcher.held().at(pfx("192.0.2.0/24")).asPath->str(), "65000 65001");
+  EXPECT_EQ(fib, (std::vector<std::pair<Prefix, size_t>>{{pfx("192.0.2.0/24"), 1}}));
+
+  // Both unreachable: the route is withdrawn and leaves the FIB.
+  unreachable = {ip("10.0.1.2"), ip("10.0.2.2")};
+  fib.clear();
+  exchange.nextHopsChanged([](const IpAddress&) { return true; });
+  EXPECT_FALSE(watcher.held().count(pfx("192.0.2.0/24")));
+  EXPECT_EQ(fib, (std::vector<std::pair<Prefix, size_t>>{{pfx("192.0.2.0/24"), 0}}));
+  EXPECT_EQ(exchange.learnedFrom(a), 1u);  // still held, only not used
+}
+
+// The selection stays, but it goes through a next hop whose forwarding changed (another
+// gateway to it): the FIB is told again, the peers are not.
+TEST_F(RouteExchangeTest, SelectedRouteThroughAChangedNextHopIsReprogrammed) {
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24"), pfx("192.0.3.0/24")}));
+  size_t updatesBefore = b.sent.size();
+  std::vector<Prefix> reprogrammed;
+  exchange.onSelectionChanged = [&](const Prefix& p, std::span<const Path>) {
+    reprogrammed.push_back(p);
+  };
+  exchange.nextHopsChanged([](const IpAddress& nextHop) { return nextHop == ip("10.0.1.2"); });
+  std::sort(reprogrammed.begin(), reprogrammed.end());
+  EXPECT_EQ(reprogrammed, (std::vector<Prefix>{pfx("192.0.2.0/24"), pfx("192.0.3.0/24")}));
+  EXPECT_EQ(b.sent.size(), updatesBefore);
+  reprogrammed.clear();
+  exchange.nextHopsChanged([](const IpAddress&) { return false; });
+  EXPECT_TRUE(reprogrammed.empty());
 }
 
 TEST_F(RouteExchangeTest, OriginatedRoutesGoEverywhereAndPeerUpGetsTheTable) {
