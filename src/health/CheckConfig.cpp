@@ -26,7 +26,8 @@ bool hasLineBreakOrSpace(std::string_view text) {
 Result<Ok, FieldError> validateTarget(const CheckConfig& c) {
   if (c.address.isUnspecified())
     return problem("address", c.address.str() + " is the unspecified address");
-  if (c.port == 0) return problem("port", "a " + std::string(kindName(c.kind)) + " check needs a port");
+  if (c.port == 0)
+    return problem("port", "a " + std::string(kindName(c.kind)) + " check needs a port");
   return Ok{};
 }
 
@@ -34,7 +35,8 @@ Result<Ok, FieldError> validateKind(const CheckConfig& c) {
   switch (c.kind) {
     case CheckKind::kDns: {
       if (c.dns.name.empty()) return problem("dns.name", "a dns check needs a query name");
-      if (auto name = validateName(c.dns.name); !name) return problem("dns.name", name.error().message);
+      if (auto name = validateName(c.dns.name); !name)
+        return problem("dns.name", name.error().message);
       return validateTarget(c);
     }
     case CheckKind::kHttp:
@@ -43,7 +45,8 @@ Result<Ok, FieldError> validateKind(const CheckConfig& c) {
       if (hasLineBreakOrSpace(c.http.host))
         return problem("http.host", "must hold no spaces or line breaks");
       if (c.http.status < 100 || c.http.status > 599)
-        return problem("http.status", std::to_string(c.http.status) + " is not an HTTP status (100-599)");
+        return problem("http.status",
+                       std::to_string(c.http.status) + " is not an HTTP status (100-599)");
       return validateTarget(c);
     case CheckKind::kTcp:
       return validateTarget(c);
@@ -54,7 +57,8 @@ Result<Ok, FieldError> validateKind(const CheckConfig& c) {
     case CheckKind::kProcess:
       if (c.process.pidfile.empty() && c.process.command.empty())
         return problem("process", "a process check needs a pidfile or a command name");
-      if (c.process.command.size() > kMaxCommName || c.process.command.find('/') != std::string::npos)
+      if (c.process.command.size() > kMaxCommName ||
+          c.process.command.find('/') != std::string::npos)
         return problem("process.command",
                        "\"" + c.process.command +
                            "\" cannot be a process name: /proc/PID/comm holds at most 15 "

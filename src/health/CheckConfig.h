@@ -50,9 +50,9 @@ struct DnsCheckConfig {
 
 struct HttpCheckConfig {
   std::string path = "/";
-  std::string host;     // Host header; empty: the address ("[2001:db8::1]" for IPv6)
+  std::string host;  // Host header; empty: the address ("[2001:db8::1]" for IPv6)
   uint16_t status = 200;
-  std::string body;     // if set, the body (its first kMaxHttpResponse bytes) must contain it
+  std::string body;  // if set, the body (its first kMaxHttpResponse bytes) must contain it
 };
 
 struct ExecCheckConfig {

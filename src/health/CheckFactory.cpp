@@ -13,7 +13,8 @@ std::unique_ptr<Probe> makeProbe(const CheckConfig& config, asio::io_context& io
   asio::ip::address address = bgp::toAsio(config.address);
   switch (config.kind) {
     case CheckKind::kDns:
-      return std::make_unique<DnsProbe>(io, asio::ip::udp::endpoint(address, config.port), config.dns);
+      return std::make_unique<DnsProbe>(io, asio::ip::udp::endpoint(address, config.port),
+                                        config.dns);
     case CheckKind::kHttp:
       return std::make_unique<HttpProbe>(io, asio::ip::tcp::endpoint(address, config.port),
                                          config.http, httpHost(config));

@@ -59,7 +59,8 @@ void CheckRunner::onInterval() {
 
 void CheckRunner::onTimeout() {
   probe_->cancel();
-  finish(ProbeResult{false, "timeout after " + std::to_string(config_.timeout.count()) + " ms", {}});
+  finish(
+      ProbeResult{false, "timeout after " + std::to_string(config_.timeout.count()) + " ms", {}});
 }
 
 void CheckRunner::finish(ProbeResult result) {

@@ -24,9 +24,9 @@ struct CheckStats {
   uint32_t consecutiveFailures = 0;
   uint64_t successes = 0;
   uint64_t failures = 0;
-  uint64_t transitions = 0;       // state changes, the first one out of unknown included
-  uint64_t certainFailures = 0;   // failures that moved the state at once (process deaths)
-  LatencyHistogram latency;       // every probe, timeouts included (at their timeout)
+  uint64_t transitions = 0;      // state changes, the first one out of unknown included
+  uint64_t certainFailures = 0;  // failures that moved the state at once (process deaths)
+  LatencyHistogram latency;      // every probe, timeouts included (at their timeout)
 };
 
 class CheckRunner {
@@ -72,7 +72,7 @@ class CheckRunner {
   CheckStats stats_;
   OnChange onChange_;
   TimePoint startedAt_{};
-  bool running_ = false;   // between start() and stop(); probe events count only then
+  bool running_ = false;  // between start() and stop(); probe events count only then
   bool inFlight_ = false;
   bool overdue_ = false;  // the interval ended while a probe was in flight
 };

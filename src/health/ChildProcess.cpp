@@ -55,7 +55,8 @@ Result<std::shared_ptr<ChildProcess>> ChildProcess::spawn(asio::io_context& io,
   sigfillset(&all);
   // A new session: the child leads its own process group (pgid = pid). Default dispositions
   // for every signal (the daemon may ignore SIGPIPE; ignored signals survive exec).
-  posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&s.attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setsigmask(&s.attr, &none);
   posix_spawnattr_setsigdefault(&s.attr, &all);
   posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);

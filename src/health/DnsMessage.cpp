@@ -23,8 +23,8 @@ struct Mnemonic {
   std::string_view text;
 };
 constexpr std::array kTypes{
-    Mnemonic{kTypeA, "A"},     Mnemonic{kTypeNs, "NS"},   Mnemonic{kTypeCname, "CNAME"},
-    Mnemonic{kTypeSoa, "SOA"}, Mnemonic{kTypePtr, "PTR"}, Mnemonic{kTypeMx, "MX"},
+    Mnemonic{kTypeA, "A"},     Mnemonic{kTypeNs, "NS"},     Mnemonic{kTypeCname, "CNAME"},
+    Mnemonic{kTypeSoa, "SOA"}, Mnemonic{kTypePtr, "PTR"},   Mnemonic{kTypeMx, "MX"},
     Mnemonic{kTypeTxt, "TXT"}, Mnemonic{kTypeAaaa, "AAAA"}, Mnemonic{kTypeSrv, "SRV"}};
 constexpr std::array kClasses{Mnemonic{kClassIn, "IN"}, Mnemonic{kClassCh, "CH"},
                               Mnemonic{4, "HS"}};
@@ -141,10 +141,13 @@ Result<std::string> readTxt(ByteSpan rdata) {
 Result<std::string> readData(ByteSpan message, ByteReader& reader, uint16_t type, uint16_t length) {
   ByteSpan rdata;
   ByteReader start = reader;
-  if (!reader.readSpan(length, rdata)) return failWith("record data runs past the end of the message");
+  if (!reader.readSpan(length, rdata))
+    return failWith("record data runs past the end of the message");
   auto address = [&](size_t size) -> Result<std::string> {
-    if (rdata.size() != size) return failWith(typeText(type) + " record with " + std::to_string(length) + " octets");
-    return size == 4 ? IpAddress::v4Bytes(rdata.data()).str() : IpAddress::v6Bytes(rdata.data()).str();
+    if (rdata.size() != size)
+      return failWith(typeText(type) + " record with " + std::to_string(length) + " octets");
+    return size == 4 ? IpAddress::v4Bytes(rdata.data()).str()
+                     : IpAddress::v6Bytes(rdata.data()).str();
   };
   // Types whose data holds names: parse with the whole message (pointers may go anywhere
   // before), then check the parts used exactly the record's length.
@@ -254,10 +257,10 @@ Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursi
   ByteWriter w;
   w.putU16(id);
   w.putU16(recursionDesired ? kFlagRd : 0);  // QR=0 query, opcode 0 QUERY
-  w.putU16(1);                                // QDCOUNT
-  w.putU16(0);                                // ANCOUNT
-  w.putU16(0);                                // NSCOUNT
-  w.putU16(0);                                // ARCOUNT
+  w.putU16(1);                               // QDCOUNT
+  w.putU16(0);                               // ANCOUNT
+  w.putU16(0);                               // NSCOUNT
+  w.putU16(0);                               // ARCOUNT
   if (question.name != ".") {
     for (std::string_view label : strings::split(withoutTrailingDot(question.name), '.', false)) {
       w.putU8(static_cast<uint8_t>(label.size()));
@@ -274,8 +277,8 @@ Result<DnsResponse> parseResponse(ByteSpan wire) {
   ByteReader r(wire);
   DnsResponse response;
   uint16_t flags = 0, qdcount = 0, ancount = 0, nscount = 0, arcount = 0;
-  if (!r.readU16(response.id) || !r.readU16(flags) || !r.readU16(qdcount) ||
-      !r.readU16(ancount) || !r.readU16(nscount) || !r.readU16(arcount))
+  if (!r.readU16(response.id) || !r.readU16(flags) || !r.readU16(qdcount) || !r.readU16(ancount) ||
+      !r.readU16(nscount) || !r.readU16(arcount))
     return failWith("message shorter than the " + std::to_string(kHeaderSize) + "-octet header (" +
                     std::to_string(wire.size()) + " octets)");
   if (!(flags & kFlagQr)) return failWith("message is a query, not a response (QR=0)");
@@ -333,7 +336,9 @@ bool dataMatches(const DnsRecord& record, std::string_view expected) {
   }
 }
 
-std::optional<uint16_t> typeFromText(std::string_view text) { return fromText(kTypes, "TYPE", text); }
+std::optional<uint16_t> typeFromText(std::string_view text) {
+  return fromText(kTypes, "TYPE", text);
+}
 std::string typeText(uint16_t type) { return toText(kTypes, "TYPE", type); }
 std::optional<uint16_t> classFromText(std::string_view text) {
   return fromText(kClasses, "CLASS", text);

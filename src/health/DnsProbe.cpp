@@ -26,15 +26,19 @@ ProbeResult evaluateDnsResponse(ByteSpan wire, uint16_t id, const DnsCheckConfig
   }
   std::string type = typeText(config.type);
   if (seen.empty()) {
-    return {false, rcode + ", no " + type + " answer" + (response->truncated ? " (truncated, TC)" : "") +
-                       ", expected " + config.expect};
+    return {false, rcode + ", no " + type + " answer" +
+                       (response->truncated ? " (truncated, TC)" : "") + ", expected " +
+                       config.expect};
   }
   return {false, rcode + ", " + type + " answers " + strings::joinedList(seen) + ", expected " +
                      config.expect};
 }
 
 DnsProbe::DnsProbe(asio::io_context& io, asio::ip::udp::endpoint target, DnsCheckConfig config)
-    : io_(io), target_(std::move(target)), config_(std::move(config)), random_(std::random_device{}()) {}
+    : io_(io),
+      target_(std::move(target)),
+      config_(std::move(config)),
+      random_(std::random_device{}()) {}
 
 void DnsProbe::start(Done done) {
   auto a = attempt_ = std::make_shared<Attempt>(io_, std::move(done));
@@ -50,14 +54,15 @@ void DnsProbe::start(Done done) {
   a->socket.async_send(asio::buffer(a->query), [this, a](const asio::error_code& ec, size_t) {
     if (!a->completion.active()) return;  // cancelled: `this` may be gone
     if (ec) return a->completion.complete(false, "send: " + ec.message());
-    a->socket.async_receive(asio::buffer(a->buffer), [this, a](const asio::error_code& ec, size_t n) {
-      if (!a->completion.active()) return;
-      asio::error_code ignored;
-      a->socket.close(ignored);
-      if (ec) return a->completion.complete(false, "receive: " + ec.message());
-      ProbeResult result = evaluateDnsResponse(ByteSpan(a->buffer.data(), n), a->id, config_);
-      a->completion.complete(result.ok, std::move(result.detail));
-    });
+    a->socket.async_receive(
+        asio::buffer(a->buffer), [this, a](const asio::error_code& ec, size_t n) {
+          if (!a->completion.active()) return;
+          asio::error_code ignored;
+          a->socket.close(ignored);
+          if (ec) return a->completion.complete(false, "receive: " + ec.message());
+          ProbeResult result = evaluateDnsResponse(ByteSpan(a->buffer.data(), n), a->id, config_);
+          a->completion.complete(result.ok, std::move(result.detail));
+        });
   });
 }
 

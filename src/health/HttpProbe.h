@@ -22,7 +22,8 @@ std::string httpRequest(const HttpCheckConfig& config, const std::string& host);
 // ":port" unless it is 80.
 std::string httpHost(const CheckConfig& config);
 // Whether a response passes: `raw` as read, `complete` false when the read cap cut it.
-ProbeResult evaluateHttpResponse(std::string_view raw, bool complete, const HttpCheckConfig& config);
+ProbeResult evaluateHttpResponse(std::string_view raw, bool complete,
+                                 const HttpCheckConfig& config);
 
 class HttpProbe : public Probe {
  public:

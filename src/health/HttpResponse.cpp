@@ -69,12 +69,14 @@ struct Head {
 Result<Head> parseHead(std::string_view& rest, bool complete) {
   auto statusLine = takeLine(rest);
   auto cut = [&]() {
-    return failWith(complete ? "response ends inside its header" : "header longer than the read cap");
+    return failWith(complete ? "response ends inside its header"
+                             : "header longer than the read cap");
   };
   if (!statusLine) return cut();
   std::string_view s = *statusLine;
   // HTTP-version SP status-code SP [reason-phrase]
-  if (s.size() < 12 || s.substr(0, 7) != "HTTP/1." || s[8] != ' ' || (s.size() > 12 && s[12] != ' '))
+  if (s.size() < 12 || s.substr(0, 7) != "HTTP/1." || s[8] != ' ' ||
+      (s.size() > 12 && s[12] != ' '))
     return failWith("not an HTTP/1.x status line: \"" + std::string(s.substr(0, 40)) + "\"");
   auto code = strings::parseNumber<int>(s.substr(9, 3));
   if (!code || *code < 100 || *code > 999)

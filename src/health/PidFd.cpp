@@ -12,8 +12,7 @@ namespace anycast::health {
 Result<PidFd> PidFd::open(asio::io_context& io, pid_t pid) {
   // glibc 2.36 has no pidfd_open() wrapper; the fd is close-on-exec by the kernel.
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (fd < 0)
-    return failWith("pidfd_open(" + std::to_string(pid) + "): " + std::strerror(errno));
+  if (fd < 0) return failWith("pidfd_open(" + std::to_string(pid) + "): " + std::strerror(errno));
   return PidFd(asio::posix::stream_descriptor(io, fd));
 }
 

@@ -16,7 +16,8 @@ using Latency = std::chrono::microseconds;
 
 struct ProbeResult {
   bool ok = false;
-  std::string detail;  // what was seen: why it failed ("connect: Connection refused"), or what passed
+  std::string
+      detail;  // what was seen: why it failed ("connect: Connection refused"), or what passed
   Latency latency{0};  // filled in by CheckRunner
 };
 

@@ -110,7 +110,8 @@ ProcessProbe::ProcessProbe(asio::io_context& io, ProcessCheckConfig config)
 
 void ProcessProbe::start(Done done) {
   completion_ = std::make_shared<Completion>(std::move(done));
-  Result<std::string> outcome = watch_ ? Result<std::string>(watch_->description + " running") : watch();
+  Result<std::string> outcome =
+      watch_ ? Result<std::string>(watch_->description + " running") : watch();
   bool ok = outcome.ok();
   std::string detail = ok ? std::move(*outcome) : std::move(outcome.error().message);
   asio::post(io_, [c = completion_, ok, detail = std::move(detail)] { c->complete(ok, detail); });

@@ -25,7 +25,8 @@ struct FoundProcess {
 
 // The process `config` names. `procRoot` is "/proc" but for tests. Errors say why none is
 // found: "pidfile /run/x.pid: No such file or directory", "no process named \"nginx\"".
-Result<FoundProcess> findProcess(const ProcessCheckConfig& config, const std::string& procRoot = "/proc");
+Result<FoundProcess> findProcess(const ProcessCheckConfig& config,
+                                 const std::string& procRoot = "/proc");
 
 class ProcessProbe : public Probe {
  public:

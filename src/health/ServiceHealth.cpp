@@ -23,7 +23,10 @@ std::string HealthChange::reason() const {
 
 ServiceHealth::ServiceHealth(std::string name, Combine how,
                              std::vector<std::unique_ptr<CheckRunner>> checks, OnChange onChange)
-    : name_(std::move(name)), how_(how), checks_(std::move(checks)), onChange_(std::move(onChange)) {
+    : name_(std::move(name)),
+      how_(how),
+      checks_(std::move(checks)),
+      onChange_(std::move(onChange)) {
   std::vector<CheckState> states;
   for (const auto& c : checks_) {
     states.push_back(c->state());

@@ -1,6 +1,7 @@
 // ServiceHealth: a service's checks combined into one state — `all` (every check up; the
 // default) or `any` (one check up is enough) — with a callback on every change of the combined
-// state, naming the check whose change caused it and that check's latest detail.
+// state, naming the check whose change caused it and that check's latest detail. It owns its
+// checks and takes over their OnChange.
 #pragma once
 
 #include <functional>
@@ -24,9 +25,9 @@ struct HealthChange {
   std::string service;
   CheckState previous = CheckState::kUnknown;
   CheckState state = CheckState::kUnknown;
-  std::string check;  // the check whose change caused this one
+  std::string check;                             // the check whose change caused this one
   CheckState checkState = CheckState::kUnknown;  // its new state
-  std::string detail;                           // its latest result
+  std::string detail;                            // its latest result
   std::string reason() const;  // "check dns is down: rcode SERVFAIL, expected NOERROR"
 };
 

@@ -46,19 +46,46 @@ TEST(CheckConfig, ImpossibleValuesNameTheirField) {
     const char* message;
   };
   const Case cases[] = {
-      {CheckKind::kTcp, [](CheckConfig& c) { c.port = 1; c.interval = Duration(5); }, "interval",
-       "5 ms is below the minimum of 10 ms"},
-      {CheckKind::kTcp, [](CheckConfig& c) { c.port = 1; c.timeout = Duration(0); }, "timeout", "more than 0"},
-      {CheckKind::kTcp, [](CheckConfig& c) { c.port = 1; c.rise = 0; }, "rise", "at least 1"},
-      {CheckKind::kTcp, [](CheckConfig& c) { c.port = 1; c.fall = 0; }, "fall", "at least 1"},
+      {CheckKind::kTcp,
+       [](CheckConfig& c) {
+         c.port = 1;
+         c.interval = Duration(5);
+       },
+       "interval", "5 ms is below the minimum of 10 ms"},
+      {CheckKind::kTcp,
+       [](CheckConfig& c) {
+         c.port = 1;
+         c.timeout = Duration(0);
+       },
+       "timeout", "more than 0"},
+      {CheckKind::kTcp,
+       [](CheckConfig& c) {
+         c.port = 1;
+         c.rise = 0;
+       },
+       "rise", "at least 1"},
+      {CheckKind::kTcp,
+       [](CheckConfig& c) {
+         c.port = 1;
+         c.fall = 0;
+       },
+       "fall", "at least 1"},
       {CheckKind::kTcp, [](CheckConfig&) {}, "port", "needs a port"},
-      {CheckKind::kTcp, [](CheckConfig& c) { c.port = 1; c.address = IpAddress(); }, "address", "unspecified"},
+      {CheckKind::kTcp,
+       [](CheckConfig& c) {
+         c.port = 1;
+         c.address = IpAddress();
+       },
+       "address", "unspecified"},
       {CheckKind::kDns, [](CheckConfig&) {}, "dns.name", "needs a query name"},
       {CheckKind::kDns, [](CheckConfig& c) { c.dns.name = "a..b"; }, "dns.name", "empty label"},
-      {CheckKind::kHttp, [](CheckConfig& c) { c.http.path = "health"; }, "http.path", "start with '/'"},
-      {CheckKind::kHttp, [](CheckConfig& c) { c.http.path = "/a\r\nX: y"; }, "http.path", "line breaks"},
+      {CheckKind::kHttp, [](CheckConfig& c) { c.http.path = "health"; }, "http.path",
+       "start with '/'"},
+      {CheckKind::kHttp, [](CheckConfig& c) { c.http.path = "/a\r\nX: y"; }, "http.path",
+       "line breaks"},
       {CheckKind::kHttp, [](CheckConfig& c) { c.http.host = "a b"; }, "http.host", "no spaces"},
-      {CheckKind::kHttp, [](CheckConfig& c) { c.http.status = 42; }, "http.status", "not an HTTP status"},
+      {CheckKind::kHttp, [](CheckConfig& c) { c.http.status = 42; }, "http.status",
+       "not an HTTP status"},
       {CheckKind::kExec, [](CheckConfig&) {}, "exec.argv", "needs a command"},
       {CheckKind::kProcess, [](CheckConfig&) {}, "process", "pidfile or a command name"},
       {CheckKind::kProcess, [](CheckConfig& c) { c.process.command = "a-very-long-daemon"; },

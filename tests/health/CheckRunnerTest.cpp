@@ -219,7 +219,8 @@ TEST(ServiceHealth, ReportsEveryChangeWithItsReason) {
       EXPECT_EQ(changes[0].check, "http");  // the last one to come up
       EXPECT_EQ(changes[1].previous, CheckState::kUp);
       EXPECT_EQ(changes[1].state, CheckState::kDown);
-      EXPECT_EQ(changes[1].reason(), "check http is down: status 503 Service Unavailable, expected 200");
+      EXPECT_EQ(changes[1].reason(),
+                "check http is down: status 503 Service Unavailable, expected 200");
     } else {
       ASSERT_EQ(changes.size(), 1u);  // dns up is enough
       EXPECT_EQ(changes[0].check, "dns");

@@ -16,9 +16,9 @@ const char* kKnotAnswer =
 TEST(DnsQuery, EncodesByteExact) {
   auto q = encodeQuery(0x1234, DnsQuestion{"www.example.test", kTypeA, kClassIn}, false);
   ASSERT_TRUE(q.ok()) << q.error().message;
-  EXPECT_EQ(toHex(*q, 100),
-            toHex(fromHex("1234 0000 0001 0000 0000 0000"
-                          " 03 777777 07 6578616d706c65 04 74657374 00 0001 0001"), 100));
+  EXPECT_EQ(toHex(*q, 100), toHex(fromHex("1234 0000 0001 0000 0000 0000"
+                                          " 03 777777 07 6578616d706c65 04 74657374 00 0001 0001"),
+                                  100));
 }
 
 TEST(DnsQuery, RecursionDesiredTrailingDotAndRoot) {
@@ -84,11 +84,12 @@ TEST(DnsResponse, PresentsRecordData) {
   const Case cases[] = {
       {kTypeAaaa, "20010db8000000000000000000000001", "2001:db8::1"},
       {kTypeTxt, "05 68656c6c6f 06 20776f726c64", "hello world"},
-      {kTypeNs, "02 6e73 c00c", "ns.t."},          // pointer back to the question's "t."
+      {kTypeNs, "02 6e73 c00c", "ns.t."},  // pointer back to the question's "t."
       {kTypeMx, "000a 02 6d78 00", "10 mx."},
       {kTypeSrv, "0001 0002 0035 00", "1 2 53 ."},
       {kTypeTxt, "03 610a5c", "a\\010\\092"},  // control characters and '\' escaped
-      {kTypeSoa, "c00c c00c 00000001 00000e10 00000258 00015180 0000003c", "t. t. 1 3600 600 86400 60"},
+      {kTypeSoa, "c00c c00c 00000001 00000e10 00000258 00015180 0000003c",
+       "t. t. 1 3600 600 86400 60"},
       {99, "0a0b", "\\# 2 0a 0b"},
   };
   for (const Case& c : cases) {
@@ -148,7 +149,8 @@ TEST(DnsResponse, MatchesOnlyItsQuery) {
   EXPECT_EQ(wrongId.error().message, "response id 0x1234, query id 0x1235");
   auto wrongName = matchesQuery(*r, 0x1234, DnsQuestion{"ftp.example.test"});
   ASSERT_FALSE(wrongName.ok());
-  EXPECT_NE(wrongName.error().message.find("www.example.test. IN A, not the question"), std::string::npos);
+  EXPECT_NE(wrongName.error().message.find("www.example.test. IN A, not the question"),
+            std::string::npos);
   EXPECT_FALSE(matchesQuery(*r, 0x1234, DnsQuestion{"www.example.test", kTypeAaaa}).ok());
   auto noQuestion = parseResponse(fromHex("1234 8005 0000 0000 0000 0000"));  // REFUSED
   ASSERT_TRUE(noQuestion.ok());
@@ -197,8 +199,11 @@ TEST(DnsEvaluate, RcodeAndExpectedAnswer) {
   EXPECT_FALSE(rcode.ok);
   EXPECT_EQ(rcode.detail, "rcode NOERROR, expected NXDOMAIN");
 
-  EXPECT_EQ(evaluateDnsResponse(wire, 0x4321, config).detail, "response id 0x1234, query id 0x4321");
-  EXPECT_EQ(evaluateDnsResponse(fromHex("12"), 0x1234, config).detail.rfind("malformed response: ", 0), 0u);
+  EXPECT_EQ(evaluateDnsResponse(wire, 0x4321, config).detail,
+            "response id 0x1234, query id 0x4321");
+  EXPECT_EQ(
+      evaluateDnsResponse(fromHex("12"), 0x1234, config).detail.rfind("malformed response: ", 0),
+      0u);
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ std::vector<pid_t> ourChildren() {
     size_t paren = text.rfind(')');
     if (paren == std::string::npos) continue;
     auto fields = strings::split(std::string_view(text).substr(paren + 1), ' ', true);
-    if (fields.size() > 1 && strings::parseNumber<pid_t>(fields[1]) == ::getpid()) children.push_back(*pid);
+    if (fields.size() > 1 && strings::parseNumber<pid_t>(fields[1]) == ::getpid())
+      children.push_back(*pid);
   }
   return children;
 }
@@ -48,9 +49,13 @@ TEST(ExecCheck, ExitStatusAndOutput) {
   };
   const Case cases[] = {
       {{"true"}, CheckState::kUp, "exit status 0"},
-      {{"sh", "-c", "echo; echo boom >&2; echo more; exit 3"}, CheckState::kDown, "exit status 3: boom"},
+      {{"sh", "-c", "echo; echo boom >&2; echo more; exit 3"},
+       CheckState::kDown,
+       "exit status 3: boom"},
       {{"sh", "-c", "kill -TERM $$"}, CheckState::kDown, "killed by signal 15 (Terminated)"},
-      {{"/nonexistent/check"}, CheckState::kDown, "spawn /nonexistent/check: No such file or directory"},
+      {{"/nonexistent/check"},
+       CheckState::kDown,
+       "spawn /nonexistent/check: No such file or directory"},
   };
   for (const Case& c : cases) {
     CheckHarness h(execCheck(c.argv));
@@ -75,8 +80,9 @@ TEST(ExecCheck, CancelKillsTheWholeProcessGroup) {
   std::string childFile = dir.path() + "/child", grandchildFile = dir.path() + "/grandchild";
   asio::io_context io;
   auto probe = std::make_unique<ExecProbe>(
-      io, std::vector<std::string>{"sh", "-c", "echo $$ > " + childFile + "; sleep 30 & echo $! > " +
-                                                   grandchildFile + "; wait"});
+      io, std::vector<std::string>{
+              "sh", "-c",
+              "echo $$ > " + childFile + "; sleep 30 & echo $! > " + grandchildFile + "; wait"});
   bool finished = false;
   probe->start([&](ProbeResult) { finished = true; });
   ASSERT_TRUE(runUntil(io, [&] { return pidIn(childFile) && pidIn(grandchildFile); }));

@@ -137,7 +137,8 @@ struct CheckHarness {
   // Builds the check (a valid one) and starts it.
   void start(const CheckConfig& config) {
     auto valid = config.validate();
-    EXPECT_TRUE(valid.ok()) << (valid.ok() ? "" : valid.error().field + ": " + valid.error().message);
+    EXPECT_TRUE(valid.ok()) << (valid.ok() ? ""
+                                           : valid.error().field + ": " + valid.error().message);
     check = makeCheck(config, io, timers, clock);
     check->start();
   }

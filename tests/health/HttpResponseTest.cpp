@@ -46,13 +46,15 @@ TEST(HttpResponse, ContentLengthAndChunked) {
   ASSERT_TRUE(chunked.ok()) << chunked.error().message;
   EXPECT_EQ(chunked->body, "hello world");
   // Cut by the read cap: what came is kept.
-  auto capped = parseHttpResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n01234", false);
+  auto capped =
+      parseHttpResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n01234", false);
   ASSERT_TRUE(capped.ok());
   EXPECT_EQ(capped->body, "01234");
 }
 
 TEST(HttpResponse, SkipsInterimResponses) {
-  auto r = parseHttpResponse("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 503 Busy\r\n\r\n", true);
+  auto r = parseHttpResponse(
+      "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 503 Busy\r\n\r\n", true);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 503);
 }
@@ -73,12 +75,14 @@ TEST(HttpResponse, MalformedIsAnError) {
       {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", true, "bad Content-Length"},
       {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true, "body ends after 5 of its 10"},
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true, "malformed chunk size"},
-      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", true, "before its last chunk"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", true,
+       "before its last chunk"},
   };
   for (const Case& c : cases) {
     auto r = parseHttpResponse(c.raw, c.complete);
     ASSERT_FALSE(r.ok()) << c.raw;
-    EXPECT_NE(r.error().message.find(c.error), std::string::npos) << c.raw << " -> " << r.error().message;
+    EXPECT_NE(r.error().message.find(c.error), std::string::npos)
+        << c.raw << " -> " << r.error().message;
   }
 }
 

@@ -35,7 +35,8 @@ TEST(TcpCheck, UpAgainstAListenerDownAgainstAClosedPort) {
 class TinyHttpServer {
  public:
   TinyHttpServer(asio::io_context& io, std::string response)
-      : acceptor_(io, asio::ip::tcp::endpoint(bgp::toAsio(kLoopback), 0)), response_(std::move(response)) {
+      : acceptor_(io, asio::ip::tcp::endpoint(bgp::toAsio(kLoopback), 0)),
+        response_(std::move(response)) {
     accept();
   }
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
@@ -51,17 +52,18 @@ class TinyHttpServer {
     acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
       if (ec) return;
       auto c = std::make_shared<Connection>(std::move(socket));
-      asio::async_read_until(c->socket, asio::dynamic_buffer(c->in), "\r\n\r\n",
-                             [this, c](const asio::error_code& ec, size_t) {
-                               if (ec) return;
-                               lastRequest = c->in;
-                               asio::async_write(c->socket, asio::buffer(response_),
-                                                 [c](const asio::error_code&, size_t) {
-                                                   asio::error_code ignored;
-                                                   c->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-                                                   c->socket.close(ignored);
-                                                 });
-                             });
+      asio::async_read_until(
+          c->socket, asio::dynamic_buffer(c->in), "\r\n\r\n",
+          [this, c](const asio::error_code& ec, size_t) {
+            if (ec) return;
+            lastRequest = c->in;
+            asio::async_write(c->socket, asio::buffer(response_),
+                              [c](const asio::error_code&, size_t) {
+                                asio::error_code ignored;
+                                c->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+                                c->socket.close(ignored);
+                              });
+          });
       accept();
     });
   }
@@ -80,8 +82,10 @@ TEST(HttpCheck, InProcessServer) {
       {"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nhealthy", "healthy", true, "status 200"},
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nheal\r\n3\r\nthy\r\n0\r\n\r\n",
        "healthy", true, "status 200"},
-      {"HTTP/1.1 200 OK\r\n\r\nsick", "healthy", false, "status 200, body does not contain \"healthy\""},
-      {"HTTP/1.1 503 Service Unavailable\r\n\r\n", "", false, "status 503 Service Unavailable, expected 200"},
+      {"HTTP/1.1 200 OK\r\n\r\nsick", "healthy", false,
+       "status 200, body does not contain \"healthy\""},
+      {"HTTP/1.1 503 Service Unavailable\r\n\r\n", "", false,
+       "status 503 Service Unavailable, expected 200"},
   };
   for (const Case& c : cases) {
     CheckConfig config = target(CheckKind::kHttp, 0);
@@ -94,7 +98,8 @@ TEST(HttpCheck, InProcessServer) {
     CheckState want = c.up ? CheckState::kUp : CheckState::kDown;
     ASSERT_TRUE(h.runUntilState(want)) << c.response << " -> " << h.detail();
     EXPECT_EQ(h.detail(), c.detail);
-    EXPECT_NE(server.lastRequest.find("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server.port())),
+    EXPECT_NE(server.lastRequest.find("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" +
+                                      std::to_string(server.port())),
               std::string::npos)
         << server.lastRequest;
   }
@@ -130,15 +135,17 @@ TEST(HttpCheck, PythonHttpServer) {
 class KnotServer {
  public:
   explicit KnotServer(const std::string& knotd) : port_(freePort(true)) {
-    std::string zone = dir_.file("example.test.zone",
-                                 "$ORIGIN example.test.\n$TTL 60\n"
-                                 "@ SOA ns admin 1 3600 600 86400 60\n@ NS ns\nns A 127.0.0.1\n"
-                                 "www A 192.0.2.10\nwww AAAA 2001:db8::10\nsite TXT \"site one\"\n");
+    std::string zone =
+        dir_.file("example.test.zone",
+                  "$ORIGIN example.test.\n$TTL 60\n"
+                  "@ SOA ns admin 1 3600 600 86400 60\n@ NS ns\nns A 127.0.0.1\n"
+                  "www A 192.0.2.10\nwww AAAA 2001:db8::10\nsite TXT \"site one\"\n");
     std::string conf = dir_.file(
-        "knot.conf", "server:\n  rundir: " + dir_.path() + "\n  listen: 127.0.0.1@" + std::to_string(port_) +
-                         "\ndatabase:\n  storage: " + dir_.path() + "\nlog:\n  - target: " + dir_.path() +
-                         "/knot.log\n    any: info\nzone:\n  - domain: example.test\n    file: " + zone +
-                         "\n    storage: " + dir_.path() + "\n");
+        "knot.conf",
+        "server:\n  rundir: " + dir_.path() + "\n  listen: 127.0.0.1@" + std::to_string(port_) +
+            "\ndatabase:\n  storage: " + dir_.path() + "\nlog:\n  - target: " + dir_.path() +
+            "/knot.log\n    any: info\nzone:\n  - domain: example.test\n    file: " + zone +
+            "\n    storage: " + dir_.path() + "\n");
     process_ = std::make_unique<TestProcess>(std::vector<std::string>{knotd, "-c", conf});
   }
   uint16_t port() const { return port_; }

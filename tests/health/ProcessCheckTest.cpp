@@ -72,9 +72,12 @@ TEST(ProcessCheck, LookupFailuresSayWhy) {
     std::string error;
   };
   const Case cases[] = {
-      {{dir.path() + "/missing.pid", ""}, "pidfile " + dir.path() + "/missing.pid: No such file or directory"},
+      {{dir.path() + "/missing.pid", ""},
+       "pidfile " + dir.path() + "/missing.pid: No such file or directory"},
       {{dir.file("empty.pid", "\n"), ""}, "pidfile " + dir.path() + "/empty.pid holds no pid"},
-      {{pidfile, "nginx"}, "pid " + std::to_string(sleeper.pid()) + " from " + pidfile + " is \"sleep\", not \"nginx\""},
+      {{pidfile, "nginx"},
+       "pid " + std::to_string(sleeper.pid()) + " from " + pidfile +
+           " is \"sleep\", not \"nginx\""},
       {{"", "no-such-daemon"}, "no process named \"no-such-daemon\""},
   };
   for (const Case& c : cases) {
