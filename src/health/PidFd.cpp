@@ -17,7 +17,7 @@ Result<PidFd> PidFd::open(asio::io_context& io, pid_t pid) {
 }
 
 bool PidFd::exited() const {
-  pollfd p{const_cast<asio::posix::stream_descriptor&>(fd_).native_handle(), POLLIN, 0};
+  pollfd p{fd_.native_handle(), POLLIN, 0};
   return ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 

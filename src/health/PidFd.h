@@ -27,7 +27,7 @@ class PidFd {
 
  private:
   explicit PidFd(asio::posix::stream_descriptor fd) : fd_(std::move(fd)) {}
-  asio::posix::stream_descriptor fd_;
+  mutable asio::posix::stream_descriptor fd_;  // native_handle() is not const
 };
 
 }  // namespace anycast::health

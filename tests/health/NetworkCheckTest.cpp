@@ -31,6 +31,20 @@ TEST(TcpCheck, UpAgainstAListenerDownAgainstAClosedPort) {
   EXPECT_EQ(closed.detail(), "connect: Connection refused");
 }
 
+TEST(TcpCheck, OverIpv6Loopback) {
+  asio::io_context listenerIo;
+  asio::ip::tcp::acceptor listener(listenerIo);
+  asio::error_code ec;
+  listener.open(asio::ip::tcp::v6(), ec);
+  if (!ec) listener.bind(asio::ip::tcp::endpoint(asio::ip::address_v6::loopback(), 0), ec);
+  if (!ec) listener.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) GTEST_SKIP() << "no IPv6 loopback here: " << ec.message();
+  CheckConfig c = target(CheckKind::kTcp, listener.local_endpoint().port());
+  c.address = *IpAddress::parse("::1");
+  CheckHarness h(c);
+  ASSERT_TRUE(h.runUntilState(CheckState::kUp)) << h.detail();
+}
+
 // Answers every request with one fixed response, then closes; remembers the last request.
 class TinyHttpServer {
  public:
