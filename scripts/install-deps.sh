@@ -11,6 +11,8 @@ packages=(
   iproute2 iputils-ping procps tcpdump
   # real BGP peers for the interop tests
   bird2 frr gobgpd
+  # a real DNS server for the health-check tests (knotd; they skip without it)
+  knot
 )
 
 if [[ $(id -u) -ne 0 ]]; then

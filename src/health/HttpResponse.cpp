@@ -1,0 +1,131 @@
+#include "health/HttpResponse.h"
+
+#include <cctype>
+#include <charconv>
+#include <optional>
+
+#include "base/Text.h"
+
+namespace anycast::health {
+namespace {
+
+// One line ending in LF (a preceding CR dropped; RFC 9112 §2.2 lets a recipient accept a bare
+// LF), or nullopt when `rest` holds no whole line.
+std::optional<std::string_view> takeLine(std::string_view& rest) {
+  size_t lf = rest.find('\n');
+  if (lf == std::string_view::npos) return std::nullopt;
+  std::string_view line = rest.substr(0, lf);
+  rest.remove_prefix(lf + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// RFC 9112 §7.1: chunk-size [ext] CRLF data CRLF ... 0 CRLF [trailers] CRLF.
+Result<std::string> dechunk(std::string_view rest, bool complete) {
+  std::string body;
+  for (;;) {
+    auto line = takeLine(rest);
+    if (!line) break;
+    std::string_view size = line->substr(0, line->find(';'));
+    size = trim(size);
+    size_t n = 0;
+    auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), n, 16);
+    if (size.empty() || ec != std::errc() || end != size.data() + size.size())
+      return failWith("malformed chunk size \"" + std::string(size.substr(0, 16)) + "\"");
+    if (n == 0) return body;
+    if (rest.size() < n) {
+      body.append(rest);
+      rest = {};
+      break;
+    }
+    body.append(rest.substr(0, n));
+    rest.remove_prefix(n);
+    if (!takeLine(rest)) break;  // the CRLF after the data
+  }
+  if (complete) return failWith("chunked body ends before its last chunk");
+  return body;
+}
+
+struct Head {
+  int status = 0;
+  std::string reason;
+  bool chunked = false;
+  std::optional<size_t> contentLength;
+};
+
+// The status line and header fields; `rest` is left at the body.
+Result<Head> parseHead(std::string_view& rest, bool complete) {
+  auto statusLine = takeLine(rest);
+  auto cut = [&]() {
+    return failWith(complete ? "response ends inside its header"
+                             : "header longer than the read cap");
+  };
+  if (!statusLine) return cut();
+  std::string_view s = *statusLine;
+  // HTTP-version SP status-code SP [reason-phrase]
+  if (s.size() < 12 || s.substr(0, 7) != "HTTP/1." || s[8] != ' ' ||
+      (s.size() > 12 && s[12] != ' '))
+    return failWith("not an HTTP/1.x status line: \"" + std::string(s.substr(0, 40)) + "\"");
+  auto code = strings::parseNumber<int>(s.substr(9, 3));
+  if (!code || *code < 100 || *code > 999)
+    return failWith("bad status code \"" + std::string(s.substr(9, 3)) + "\"");
+  Head head{*code, std::string(s.size() > 13 ? s.substr(13) : std::string_view())};
+  for (;;) {
+    auto line = takeLine(rest);
+    if (!line) return cut();
+    if (line->empty()) return head;
+    size_t colon = line->find(':');
+    if (colon == std::string_view::npos || colon == 0)
+      return failWith("malformed header field \"" + std::string(line->substr(0, 40)) + "\"");
+    std::string name = lower(line->substr(0, colon));
+    std::string_view value = trim(line->substr(colon + 1));
+    if (name == "transfer-encoding") {
+      std::string v = lower(value);
+      head.chunked = v.size() >= 7 && v.compare(v.size() - 7, 7, "chunked") == 0;
+    } else if (name == "content-length") {
+      head.contentLength = strings::parseNumber<size_t>(value);
+      if (!head.contentLength) return failWith("bad Content-Length \"" + std::string(value) + "\"");
+    }
+  }
+}
+
+}  // namespace
+
+Result<HttpResponse> parseHttpResponse(std::string_view raw, bool complete) {
+  std::string_view rest = raw;
+  for (;;) {
+    auto head = parseHead(rest, complete);
+    if (!head) return failWith(head.error().message);
+    if (head->status >= 200 || head->status == 101) {
+      HttpResponse response{head->status, std::move(head->reason)};
+      if (head->chunked) {
+        auto body = dechunk(rest, complete);
+        if (!body) return failWith(body.error().message);
+        response.body = std::move(*body);
+      } else if (head->contentLength) {
+        if (rest.size() < *head->contentLength && complete)
+          return failWith("body ends after " + std::to_string(rest.size()) + " of its " +
+                          std::to_string(*head->contentLength) + " bytes");
+        response.body = std::string(rest.substr(0, *head->contentLength));
+      } else {
+        response.body = std::string(rest);  // RFC 9112 §6.3 item 8: until the connection closes
+      }
+      return response;
+    }
+    // 1xx interim: another response follows (RFC 9110 §15.2).
+  }
+}
+
+}  // namespace anycast::health
