@@ -14,8 +14,14 @@ const char* kUsage = R"(usage: anycastctl [--socket PATH] [--json] COMMAND
 
 commands:
   status                          daemon identity and uptime
-  show peers                      BGP sessions and their state
-  show routes [PREFIX]            routes received from peers
+  services                        the site's services: state, what is announced, why
+  service NAME                    one service in detail: every check's last result
+  drain SERVICE [--for DURATION]  re-announce with GRACEFUL_SHUTDOWN (RFC 8326) and/or
+                                  prepend, withdraw after DURATION (default: the service's
+                                  drain duration; 0 = withdraw now)
+  undrain SERVICE                 announce again (if healthy)
+  show peers                      BGP sessions and their state (also: peers)
+  show routes [PREFIX]            routes received from peers (also: routes)
   show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
   show received PEER              PEER's routes as it sent them, before import policy
                                   (peers with soft-reconfiguration: true)
@@ -49,8 +55,26 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
     return args[i];
   };
   if (cmd == "status") return {{"command", "status"}};
+  if (cmd == "peers" || cmd == "routes") {
+    std::vector<std::string> shown{"show"};
+    shown.insert(shown.end(), args.begin(), args.end());
+    return buildRequest(shown);
+  }
+  if (cmd == "services") return {{"command", "show-services"}};
+  if (cmd == "service")
+    return {{"command", "show-service"}, {"service", needArg(1, "a service name")}};
+  if (cmd == "drain") {
+    json req{{"command", "drain"}, {"service", needArg(1, "a service name")}};
+    if (args.size() > 2) {
+      if (args[2] != "--for") usageError("unknown drain option " + args[2]);
+      req["for"] = needArg(3, "a duration after --for (30s, 2m, 0)");
+    }
+    return req;
+  }
+  if (cmd == "undrain") return {{"command", "undrain"}, {"service", needArg(1, "a service name")}};
   if (cmd == "show") {
-    const std::string& what = needArg(1, "what to show (peers, routes, route, received, next-hops)");
+    const std::string& what =
+        needArg(1, "what to show (peers, routes, route, received, next-hops)");
     if (what == "peers") return {{"command", "show-peers"}};
     if (what == "routes") {
       json req{{"command", "show-routes"}};

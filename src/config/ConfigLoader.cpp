@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "config/PolicyLoader.h"
+#include "config/ServiceLoader.h"
 #include "config/YamlReader.h"
 
 namespace anycast::config {
@@ -195,7 +196,9 @@ DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
   DaemonConfig config;
   config.path = r.file();
   if (!root.IsDefined() || root.IsNull()) r.fail(root, "", "the file is empty");
-  r.checkKeys(root, "", {"router", "control", "log", "kernel", "policy", "peers", "announce"});
+  r.checkKeys(
+      root, "",
+      {"router", "control", "log", "kernel", "policy", "peers", "announce", "services", "site"});
   if (!root["router"]) r.fail(root, "router", "is required");
   readRouter(r, root["router"], config.router);
   if (root["control"]) readControl(r, root["control"], config.control);
@@ -222,6 +225,21 @@ DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
         r.fail(n["prefix"], key + ".prefix", "is announced twice");
       config.announce.push_back(std::move(a));
     });
+  if (root["services"]) config.services = readServices(r, root["services"]);
+  for (const auto& service : config.services)
+    for (const Prefix& p : service.prefixes)
+      if (prefixes.count(p))
+        r.fail(root["services"], "services",
+               p.str() + " of service " + service.name + " is also in announce:");
+  if (auto site = root["site"]) {
+    r.checkKeys(site, "site", {"on-exit"});
+    if (auto n = site["on-exit"]) {
+      std::string what = r.scalar(n, "site.on-exit");
+      if (what != "withdraw" && what != "keep")
+        r.fail(n, "site.on-exit", "must be withdraw or keep");
+      config.withdrawOnExit = what == "withdraw";
+    }
+  }
   return config;
 }
 

@@ -14,6 +14,7 @@
 #include "bgp/wire/PathAttributes.h"
 #include "config/ValueParsers.h"
 #include "fib/KernelFib.h"
+#include "site/ServiceConfig.h"
 
 namespace anycast::config {
 
@@ -68,6 +69,11 @@ struct DaemonConfig {
   std::vector<Announcement> announce;
   // Best routes into the kernel (src/fib); unset = the daemon never touches the kernel table.
   std::optional<fib::KernelFibConfig> kernel;
+  // The site's anycast services: health-checked, announced while they work (src/site).
+  std::vector<site::ServiceConfig> services;
+  // On exit, withdraw the services (and take their addresses off) before the sessions close;
+  // false leaves the addresses in place (the routes still go when the sessions close).
+  bool withdrawOnExit = true;
 };
 
 }  // namespace anycast::config

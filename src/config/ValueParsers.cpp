@@ -1,11 +1,33 @@
 #include "config/ValueParsers.h"
 
+#include <charconv>
+#include <utility>
+
 #include "base/Text.h"
 
 namespace anycast::config {
 
 std::optional<uint32_t> parseUint32(std::string_view text) {
   return strings::parseNumber<uint32_t>(text);
+}
+
+std::optional<Duration> parseDuration(std::string_view text) {
+  size_t unitAt = text.find_first_not_of("0123456789.");
+  std::string_view number = text.substr(0, unitAt);
+  std::string_view unit = unitAt == std::string_view::npos ? "s" : text.substr(unitAt);
+  double value = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || error != std::errc() || end != number.data() + number.size())
+    return std::nullopt;
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}};
+  for (auto [name, milliseconds] : kUnits) {
+    if (unit != name) continue;
+    double total = value * milliseconds;
+    if (total > 7 * 24 * 3600e3) return std::nullopt;
+    return Duration(static_cast<int64_t>(total + 0.5));
+  }
+  return std::nullopt;
 }
 
 std::optional<uint32_t> parseIdentifier(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/Clock.h"
 #include "base/Ip.h"
 #include "bgp/wire/PathAttributes.h"
 
@@ -28,5 +29,9 @@ struct Endpoint {
 };
 // "10.0.0.1:179", "[2001:db8::1]:179", "[::]:179", or an address alone (port 179).
 std::optional<Endpoint> parseEndpoint(std::string_view text);
+
+// "250ms", "1.5s", "2m", "1h", or a number alone (seconds); millisecond resolution, up to a
+// week. Negative, empty and unknown units are refused.
+std::optional<Duration> parseDuration(std::string_view text);
 
 }  // namespace anycast::config

@@ -19,6 +19,11 @@ void YamlReader::requireMap(const YAML::Node& node, const std::string& key) cons
 
 void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
                            std::initializer_list<const char*> allowed) const {
+  checkKeys(map, key, std::vector<const char*>(allowed));
+}
+
+void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
+                           const std::vector<const char*>& allowed) const {
   requireMap(map, key);
   std::set<std::string> known(allowed.begin(), allowed.end());
   for (const auto& entry : map) {
@@ -32,6 +37,19 @@ void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
 std::string YamlReader::scalar(const YAML::Node& node, const std::string& key) const {
   if (!node.IsScalar()) fail(node, key, "must be a single value");
   return node.Scalar();
+}
+
+Duration YamlReader::duration(const YAML::Node& node, const std::string& key, Duration min) const {
+  Duration d =
+      parsed(node, key, parseDuration(scalar(node, key)), "a duration such as 100ms, 2s or 1m");
+  if (d < min) fail(node, key, "must be at least " + std::to_string(min.count()) + "ms");
+  return d;
+}
+
+std::vector<std::string> YamlReader::strings(const YAML::Node& node, const std::string& key) const {
+  std::vector<std::string> out;
+  list(node, key, [&](const YAML::Node& n, const std::string& k) { out.push_back(scalar(n, k)); });
+  return out;
 }
 
 uint32_t YamlReader::number(const YAML::Node& node, const std::string& key, uint32_t min,

@@ -32,6 +32,8 @@ class YamlReader {
   // Unknown keys are errors: a misspelt key must not silently become a default.
   void checkKeys(const YAML::Node& map, const std::string& key,
                  std::initializer_list<const char*> allowed) const;
+  void checkKeys(const YAML::Node& map, const std::string& key,
+                 const std::vector<const char*>& allowed) const;
 
   std::string scalar(const YAML::Node& node, const std::string& key) const;
   // `value` parsed from the node's text; an error saying what was `expected` when unset.
@@ -52,6 +54,10 @@ class YamlReader {
   std::vector<bgp::LargeCommunity> largeCommunities(const YAML::Node& node,
                                                     const std::string& key) const;
   uint32_t asNumber(const YAML::Node& node, const std::string& key) const;
+  // "250ms", "2s", "1m" or seconds alone (parseDuration), from `min` up.
+  Duration duration(const YAML::Node& node, const std::string& key, Duration min) const;
+  // A list of strings.
+  std::vector<std::string> strings(const YAML::Node& node, const std::string& key) const;
 
   // Calls each(element, "key[i]") for every element of a list.
   template <class F>

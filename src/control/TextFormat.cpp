@@ -21,6 +21,13 @@ std::string text(const Json& v) {
   return v.dump();
 }
 
+// One "key: value" line per member (status, actions' replies).
+std::string keyValues(const Json& object) {
+  std::ostringstream out;
+  for (const auto& [k, v] : object.items()) out << k << ": " << text(v) << '\n';
+  return out.str();
+}
+
 std::string table(const Row& header, const std::vector<Row>& rows) {
   std::vector<size_t> width(header.size());
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
@@ -74,6 +81,20 @@ std::string formatReply(const std::string& command, const Json& reply) {
                   "COMMUNITIES", "LARGE-COMMUNITIES"},
                  rowsOf(payload, {"prefix", "peer", "next-hop", "as-path", "origin", "med",
                                   "local-pref", "communities", "large-communities"}));
+  if (command == "show-services")
+    return table({"NAME", "STATE", "ANNOUNCE", "HEALTH", "PREFIXES", "REASON"},
+                 rowsOf(payload, {"name", "state", "announce", "health", "prefixes", "reason"}));
+  if (command == "show-service") {
+    Json summary = payload;
+    Json checks = summary.value("checks", Json::array());
+    for (const auto& item : summary.value("overload-checks", Json::array())) checks.push_back(item);
+    summary.erase("checks");
+    summary.erase("overload-checks");
+    return keyValues(summary) + "\n" +
+           table({"CHECK", "KIND", "STATE", "LAST", "DETAIL", "LATENCY(ms)", "OK", "FAILED"},
+                 rowsOf(checks, {"name", "kind", "state", "ok", "detail", "latency-ms", "successes",
+                                 "failures"}));
+  }
   if (command == "show-next-hops")
     return table({"NEXT-HOP", "REACHABLE", "VIA", "WHY"},
                  rowsOf(payload, {"next-hop", "reachable", "via", "why"}));
@@ -84,11 +105,7 @@ std::string formatReply(const std::string& command, const Json& reply) {
                  rowsOf(payload.value("candidates", Json::array()),
                         {"status", "from", "next-hop", "as-path", "local-pref", "med", "decided-by",
                          "reason"}));
-  if (payload.is_object() && !payload.empty()) {
-    std::ostringstream out;
-    for (const auto& [k, v] : payload.items()) out << k << ": " << text(v) << '\n';
-    return out.str();
-  }
+  if (payload.is_object() && !payload.empty()) return keyValues(payload);
   return "ok\n";
 }
 

@@ -105,10 +105,11 @@ void Daemon::start() {
         std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer));
     exchange_.attach(*peers_.back());
   }
-  if (config_.kernel || config_.router.nextHopTracking) openNetlink();
+  if (config_.kernel || config_.router.nextHopTracking || !config_.services.empty()) openNetlink();
   if (config_.router.nextHopTracking) trackNextHops();
   if (config_.kernel) openKernelFib();
   for (const auto& a : config_.announce) originate(a);
+  startSite();
   for (const auto& endpoint : config_.router.listen) {
     auto listener = std::make_unique<bgp::Listener>(io_, endpoint.address, endpoint.port);
     if (auto opened = listener->open(); !opened.ok())
@@ -172,7 +173,45 @@ void Daemon::programFib(const Prefix& prefix, std::span<const bgp::Path> selecte
   fib_->install(route);  // no next hops (none selected, or ours) removes the route
 }
 
+void Daemon::startSite() {
+  if (config_.services.empty()) return;
+  addresses_ = std::make_unique<fib::KernelAddresses>(*netlink_);
+  site_ = std::make_unique<site::SiteController>(
+      site::SiteController::Environment{io_, *timers_, clock_, *this, addresses_.get()},
+      config_.router.as, config_.services);
+  site_->start();
+}
+
+void Daemon::originate(const Prefix& prefix, const bgp::PathAttributes& attributes) {
+  exchange_.originate(prefix, attributes);
+}
+
+void Daemon::stopOriginating(const Prefix& prefix) { exchange_.stopOriginating(prefix); }
+
+void Daemon::whenSent(std::function<void()> done) {
+  exchange_.flush();  // the changes leave the exchange now, not on the next loop turn
+  pollUnsent(std::move(done), 400);
+}
+
+void Daemon::pollUnsent(std::function<void()> done, int attemptsLeft) {
+  bool pending = std::any_of(peers_.begin(), peers_.end(),
+                             [](const auto& p) { return p->session().unsentBytes() > 0; });
+  if (!pending || attemptsLeft <= 0) return done();
+  // Every 5 ms, up to 2 s: a peer that does not read must not hold up an address removal.
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(5));
+  timer->async_wait([this, timer, done = std::move(done), attemptsLeft](std::error_code) mutable {
+    pollUnsent(std::move(done), attemptsLeft - 1);
+  });
+}
+
 void Daemon::shutdown(std::function<void()> done) {
+  // The services first (withdrawals sent, then their addresses off), then the sessions.
+  if (!site_) return stopSessions(std::move(done));
+  site_->stop(config_.withdrawOnExit,
+              [this, done = std::move(done)]() mutable { stopSessions(std::move(done)); });
+}
+
+void Daemon::stopSessions(std::function<void()> done) {
   if (fib_) fib_->flush();  // clean shutdown: our routes leave the kernel with us
   for (auto& p : peers_)
     p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
@@ -267,6 +306,80 @@ json Daemon::nextHopsJson() const {
   std::sort(out.begin(), out.end(),
             [](const json& a, const json& b) { return a["next-hop"] < b["next-hop"]; });
   return out;
+}
+
+namespace {
+
+json checksJson(const health::ServiceHealth& health) {
+  json out = json::array();
+  for (const auto& check : health.checks()) {
+    const health::CheckStats& stats = check->stats();
+    out.push_back(
+        {{"name", check->name()},
+         {"kind", health::kindName(check->config().kind)},
+         {"state", health::stateName(stats.state)},
+         {"ok", stats.last.ok},
+         {"detail", stats.last.detail},
+         {"latency-ms", std::chrono::duration<double, std::milli>(stats.last.latency).count()},
+         {"successes", stats.successes},
+         {"failures", stats.failures},
+         {"transitions", stats.transitions}});
+  }
+  return out;
+}
+
+json serviceJsonOf(const site::Service& s, bool detail) {
+  const site::ServiceState& state = s.state();
+  json out{{"name", s.name()},
+           {"state", site::statusName(state.status())},
+           {"announce", site::announcementName(state.announcement())},
+           {"health", health::stateName(s.health().state())},
+           {"reason", state.reason()},
+           {"prefixes", json::array()}};
+  for (const Prefix& p : s.config().prefixes) out["prefixes"].push_back(p.str());
+  if (!detail) return out;
+  out["addresses-added"] = json::array();
+  for (const Prefix& a : s.addressesAdded()) out["addresses-added"].push_back(a.str());
+  out["interface"] = s.config().interface;
+  out["flaps"] = state.flaps();
+  out["hold-down-left-ms"] = state.holdDownLeft().count();
+  out["drain-left-ms"] = state.drainLeft().count();
+  out["transitions"] = state.transitions();
+  out["announcements"] = s.announcements();
+  out["withdrawals"] = s.withdrawals();
+  out["checks"] = checksJson(s.health());
+  if (s.overload()) out["overload-checks"] = checksJson(*s.overload());
+  return out;
+}
+
+}  // namespace
+
+json Daemon::servicesJson() const {
+  json out = json::array();
+  if (site_)
+    for (const auto& s : site_->services()) out.push_back(serviceJsonOf(*s, false));
+  return out;
+}
+
+Result<json> Daemon::serviceJson(const json& request) const {
+  std::string name = request.value("service", std::string());
+  const site::Service* s = site_ ? site_->find(name) : nullptr;
+  if (!s) return failWith("service: no service \"" + name + "\"");
+  return serviceJsonOf(*s, true);
+}
+
+Result<json> Daemon::drainService(const json& request) {
+  std::string command = request.value("command", std::string());
+  std::string name = request.value("service", std::string());
+  if (!site_) return failWith(command + ": this daemon has no services");
+  std::optional<Duration> duration;
+  if (request.contains("for")) {
+    duration = config::parseDuration(request.value("for", std::string()));
+    if (!duration) return failWith("drain: --for must be a duration such as 30s, 2m or 0");
+  }
+  auto done = command == "drain" ? site_->drain(name, duration) : site_->undrain(name);
+  if (!done) return failWith(command + ": " + done.error().message);
+  return serviceJsonOf(*site_->find(name), false);
 }
 
 json Daemon::peersJson() const {
@@ -461,6 +574,9 @@ Result<json> Daemon::handleCommand(const json& request) {
   }
   if (command == "show-received") return receivedRoutesJson(request);
   if (command == "show-next-hops") return nextHopsJson();
+  if (command == "show-services") return servicesJson();
+  if (command == "show-service") return serviceJson(request);
+  if (command == "drain" || command == "undrain") return drainService(request);
   if (command == "refresh-peer") return refreshPeer(request);
   if (command == "announce") return announce(request);
   if (command == "withdraw") return withdraw(request);

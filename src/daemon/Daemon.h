@@ -17,12 +17,15 @@
 #include "control/ControlServer.h"
 #include "daemon/DaemonPeer.h"
 #include "daemon/NextHopTracking.h"
+#include "fib/InterfaceAddresses.h"
 #include "fib/KernelFib.h"
 #include "fib/NetlinkSocket.h"
+#include "health/SteadyClock.h"
+#include "site/SiteController.h"
 
 namespace anycast::daemon {
 
-class Daemon : public bgp::PeerHandler {
+class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
  public:
   Daemon(asio::io_context& io, config::DaemonConfig config);
   ~Daemon() override;
@@ -43,12 +46,24 @@ class Daemon : public bgp::PeerHandler {
   void onDown(bgp::Peer& peer, const std::string& reason) override;
   void onRouteRefresh(bgp::Peer& peer, const bgp::RouteRefreshMessage& request) override;
 
+  // site::RouteOriginator: the site's services announce through the route exchange.
+  void originate(const Prefix& prefix, const bgp::PathAttributes& attributes) override;
+  void stopOriginating(const Prefix& prefix) override;
+  void whenSent(std::function<void()> done) override;
+
  private:
   void closeListeners();
   DaemonPeer* findPeer(const std::string& name);
   // The daemon's peer of a session (pointer comparison: called for every UPDATE).
   DaemonPeer* peerOf(const bgp::Peer& session);
   void originate(const config::Announcement& announcement);
+  void startSite();
+  // Calls `done` once no established peer has unsent bytes, or `attemptsLeft` polls later.
+  void pollUnsent(std::function<void()> done, int attemptsLeft);
+  void stopSessions(std::function<void()> done);
+  nlohmann::json servicesJson() const;
+  Result<nlohmann::json> serviceJson(const nlohmann::json& request) const;
+  Result<nlohmann::json> drainService(const nlohmann::json& request);
   void openNetlink();
   // RFC 4271 §9.1.2.1: learned routes are used only while the kernel can reach their next hop.
   void trackNextHops();
@@ -78,8 +93,11 @@ class Daemon : public bgp::PeerHandler {
   std::vector<std::unique_ptr<DaemonPeer>> peers_;  // before listeners_, which point at them
   std::vector<std::unique_ptr<bgp::Listener>> listeners_;
   std::unique_ptr<fib::NetlinkSocket> netlink_;  // with a FIB or next-hop tracking
-  std::unique_ptr<NextHopTracking> nextHops_;     // unless router.next-hop-tracking is off
+  std::unique_ptr<NextHopTracking> nextHops_;    // unless router.next-hop-tracking is off
   std::unique_ptr<fib::Fib> fib_;  // a KernelFib, only with a `kernel:` section in the config
+  health::SteadyClock clock_;
+  std::unique_ptr<fib::KernelAddresses> addresses_;  // with services
+  std::unique_ptr<site::SiteController> site_;       // with services
   std::unique_ptr<control::ControlServer> control_;
   std::chrono::steady_clock::time_point startedAt_;
 };

@@ -66,12 +66,21 @@ Result<Ok, NetlinkError> NetlinkSocket::request(RouteOp op, const RouteMessage& 
     header.type = RTM_NEWROUTE;
     header.flags |= NLM_F_CREATE | NLM_F_REPLACE;
   }
-  return exchange(encodeRoute(header, route), seq,
-                  [](NetlinkMessage& m) -> Result<bool, NetlinkError> {
-                    if (m.type != NLMSG_ERROR) return false;
-                    if (m.error != 0) return fail(kernelError(m));
-                    return true;
-                  });
+  return acknowledged(encodeRoute(header, route), seq);
+}
+
+Result<Ok, NetlinkError> NetlinkSocket::address(AddressOp op, uint32_t ifindex,
+                                                const Prefix& address) {
+  uint32_t seq = ++seq_;
+  return acknowledged(encodeAddress(op, seq, ifindex, address), seq);
+}
+
+Result<Ok, NetlinkError> NetlinkSocket::acknowledged(const Bytes& request, uint32_t seq) {
+  return exchange(request, seq, [](NetlinkMessage& m) -> Result<bool, NetlinkError> {
+    if (m.type != NLMSG_ERROR) return false;
+    if (m.error != 0) return fail(kernelError(m));
+    return true;
+  });
 }
 
 Result<std::vector<RouteMessage>, NetlinkError> NetlinkSocket::dump(Family family) {

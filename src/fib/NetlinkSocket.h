@@ -31,12 +31,16 @@ class NetlinkSocket : public RouteNetlink {
   Result<Ok, NetlinkError> request(RouteOp op, const RouteMessage& route) override;
   Result<std::vector<RouteMessage>, NetlinkError> dump(Family family) override;
   Result<std::optional<RouteMessage>, NetlinkError> lookup(const IpAddress& destination) override;
+  // Adds or deletes an interface address (encodeAddress); the kernel's errno on failure.
+  Result<Ok, NetlinkError> address(AddressOp op, uint32_t ifindex, const Prefix& address);
 
  private:
   // Returns true when the message ends the exchange.
   using Handler = std::function<Result<bool, NetlinkError>(NetlinkMessage&)>;
 
   explicit NetlinkSocket(int fd);
+  // Sends a request that asks for an ACK and waits for it.
+  Result<Ok, NetlinkError> acknowledged(const Bytes& request, uint32_t seq);
   Result<Ok, NetlinkError> exchange(const Bytes& request, uint32_t seq, const Handler& handle);
   // One datagram from the kernel: the filled front of receiveBuffer_, valid until the next call.
   Result<ByteSpan, NetlinkError> receive();

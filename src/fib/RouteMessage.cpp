@@ -1,5 +1,6 @@
 #include "fib/RouteMessage.h"
 
+#include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -292,6 +293,27 @@ Bytes encodeRouteLookup(const IpAddress& destination, uint32_t seq) {
   query.type = kTypeUnspec;
   query.flags = RTM_F_FIB_MATCH | RTM_F_LOOKUP_TABLE;  // as `ip route get fibmatch` asks
   return encodeRoute({RTM_GETROUTE, NLM_F_REQUEST, seq}, query);
+}
+
+Bytes encodeAddress(AddressOp op, uint32_t seq, uint32_t ifindex, const Prefix& address) {
+  Bytes out;
+  if (op == AddressOp::kAdd) {
+    putHeader(out, {RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, seq});
+  } else {
+    putHeader(out, {RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq});
+  }
+  ifaddrmsg ifa{};
+  ifa.ifa_family = addressFamily(address.family());
+  ifa.ifa_prefixlen = address.length();
+  ifa.ifa_flags = address.family() == Family::kV6 ? IFA_F_NODAD : 0;
+  ifa.ifa_scope = RT_SCOPE_UNIVERSE;
+  ifa.ifa_index = ifindex;
+  put(out, ifa);
+  // As iproute2 sends them: the local address, then the (same) peer address.
+  putAttr(out, IFA_LOCAL, address.address().data(), address.address().size());
+  putAttr(out, IFA_ADDRESS, address.address().data(), address.address().size());
+  finish(out);
+  return out;
 }
 
 Result<std::vector<NetlinkMessage>> decodeMessages(ByteSpan buffer) {

@@ -1,5 +1,6 @@
 // RouteMessage: the pure codec for rtnetlink route messages — netlink bytes <-> struct, no I/O,
-// no logging, no asio (it builds with clang 14 for the fuzzer).
+// no logging, no asio (it builds with clang 14 for the fuzzer) — and the interface-address
+// requests (RTM_NEWADDR/RTM_DELADDR, struct ifaddrmsg) that put anycast addresses on `lo`.
 //
 // Kernel documentation: Documentation/userspace-api/netlink/intro.rst (message framing,
 // NLMSG_ERROR, NLMSG_DONE, extended ACK), rtnetlink(7), include/uapi/linux/rtnetlink.h
@@ -69,6 +70,13 @@ struct NetlinkMessage {
   std::string errorText;
   std::optional<RouteMessage> route;
 };
+
+enum class AddressOp : uint8_t {
+  kAdd,     // RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL: EEXIST when the address is there already
+  kDelete,  // RTM_DELADDR
+};
+// `ip address add|del ADDRESS/LEN dev IFINDEX` (IPv6: nodad, so it is usable at once).
+Bytes encodeAddress(AddressOp op, uint32_t seq, uint32_t ifindex, const Prefix& address);
 
 // Decodes every message of one receive buffer; fails on any framing or attribute error.
 Result<std::vector<NetlinkMessage>> decodeMessages(ByteSpan buffer);

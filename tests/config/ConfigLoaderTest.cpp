@@ -371,7 +371,127 @@ const BadCase kBadCases[] = {
      "site.yaml:4: router.cluster-id: must be a non-zero identifier"},
     {"zero_cluster_id", "router:\n  as: 1\n  router-id: 1.1.1.1\n  cluster-id: 0.0.0.0\n",
      "site.yaml:4: router.cluster-id: must be a non-zero identifier"},
+    {"service_without_prefixes", "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: dns\n",
+     "site.yaml:3: services[0].prefixes: is required"},
+    {"service_bad_prefix",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: dns\n    prefixes: "
+     "[192.0.2.1/33]\n",
+     "site.yaml:4: services[0].prefixes[0]: must be a prefix"},
+    {"service_twice",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - {name: a, prefixes: [192.0.2.1/32]}\n"
+     "  - {name: a, prefixes: [192.0.2.2/32]}\n",
+     "site.yaml:4: services[1].name: is used by another service"},
+    {"service_prefix_twice",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - {name: a, prefixes: [192.0.2.1/32]}\n"
+     "  - {name: b, prefixes: [192.0.2.1/32]}\n",
+     "services[1].prefixes: 192.0.2.1/32 is announced by another service"},
+    {"check_unknown_kind",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: a\n    prefixes: [192.0.2.1/32]\n"
+     "    checks:\n      - {kind: ping}\n",
+     "site.yaml:6: services[0].checks[0].kind: must be one of dns, http, tcp, exec, process"},
+    {"check_key_of_another_kind",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: a\n    prefixes: [192.0.2.1/32]\n"
+     "    checks:\n      - {kind: tcp, port: 53, query: example.}\n",
+     "services[0].checks[0].query: unknown key"},
+    {"check_bad_interval",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: a\n    prefixes: [192.0.2.1/32]\n"
+     "    checks:\n      - kind: tcp\n        port: 53\n        interval: 1ms\n",
+     "site.yaml:8: services[0].checks[0].interval: must be at least 10ms"},
+    {"check_dns_without_query",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: a\n    prefixes: [192.0.2.1/32]\n"
+     "    checks:\n      - kind: dns\n",
+     "site.yaml:6: services[0].checks[0]: a dns check needs a query name"},
+    {"check_names_clash",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n  - name: a\n    prefixes: [192.0.2.1/32]\n"
+     "    checks:\n      - {kind: tcp, port: 1}\n      - {kind: tcp, port: 2}\n",
+     "services[0].checks[1].name: another check of this service has the name \"tcp\""},
+    {"unknown_dependency",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n"
+     "  - {name: a, prefixes: [192.0.2.1/32], depends-on: [b]}\n",
+     "services[0].depends-on: no service is named \"b\""},
+    {"dependency_cycle",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n"
+     "  - {name: a, prefixes: [192.0.2.1/32], depends-on: [b]}\n"
+     "  - {name: b, prefixes: [192.0.2.2/32], depends-on: [a]}\n",
+     "services[0].depends-on: depending on b makes a cycle"},
+    {"bad_on_failure",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n"
+     "  - {name: a, prefixes: [192.0.2.1/32], on-failure: panic}\n",
+     "site.yaml:3: services[0].on-failure: must be withdraw or de-prefer"},
+    {"bad_drain_duration",
+     "router: {as: 1, router-id: 1.1.1.1}\nservices:\n"
+     "  - name: a\n    prefixes: [192.0.2.1/32]\n    drain: {duration: soon}\n",
+     "site.yaml:5: services[0].drain.duration: must be a duration such as 100ms, 2s or 1m"},
+    {"bad_on_exit", "router: {as: 1, router-id: 1.1.1.1}\nsite: {on-exit: linger}\n",
+     "site.yaml:2: site.on-exit: must be withdraw or keep"},
 };
+
+TEST(ConfigLoader, ReadsServicesWithTheirChecksAndBehaviour) {
+  auto result = loadConfigText(R"(router: {as: 65010, router-id: 10.0.0.1}
+site: {on-exit: keep}
+services:
+  - name: dns
+    prefixes: [192.0.2.53/32, 2001:db8::53/128, 198.51.100.0/24]
+    checks:
+      - kind: dns
+        address: 127.0.0.1
+        port: 5353
+        query: example.com.
+        type: SOA
+        rcode: NOERROR
+        interval: 250ms
+        timeout: 0.2s
+        rise: 2
+        fall: 1
+      - {name: server, kind: process, pidfile: /run/knot/knot.pid}
+    overload-checks:
+      - {name: load, kind: exec, command: [/usr/local/bin/load-ok, "--max", "0.9"]}
+    announce: {communities: ["65010:53"], med: 10}
+    on-failure: de-prefer
+    de-prefer: {med: 500, prepend: 2}
+    on-overload: withdraw
+    drain: {graceful-shutdown: false, prepend: 3, duration: 2m}
+    flap: {hold-down: 2s, max-hold-down: 1m, stable-after: 1m}
+    drain-file: /run/anycastd/drain-dns
+  - name: web
+    prefixes: [192.0.2.80/32]
+    depends-on: [dns]
+    interface: anycast0
+    manage-addresses: false
+)",
+                               "site.yaml");
+  ASSERT_TRUE(result.ok()) << result.error().str();
+  const auto& c = *result;
+  EXPECT_FALSE(c.withdrawOnExit);
+  ASSERT_EQ(c.services.size(), 2u);
+  const site::ServiceConfig& dns = c.services[0];
+  EXPECT_EQ(dns.prefixes.size(), 3u);
+  // The host prefixes are the addresses; the /24 is only announced.
+  EXPECT_EQ(dns.addresses, (std::vector<Prefix>{*Prefix::parse("192.0.2.53/32"),
+                                                *Prefix::parse("2001:db8::53/128")}));
+  EXPECT_EQ(dns.interface, "lo");
+  ASSERT_EQ(dns.checks.size(), 2u);
+  EXPECT_EQ(dns.checks[0].name, "dns");
+  EXPECT_EQ(dns.checks[0].port, 5353);
+  EXPECT_EQ(dns.checks[0].dns.name, "example.com.");
+  EXPECT_EQ(dns.checks[0].dns.type, health::kTypeSoa);
+  EXPECT_EQ(dns.checks[0].interval, Duration(250));
+  EXPECT_EQ(dns.checks[0].timeout, Duration(200));
+  EXPECT_EQ(dns.checks[0].rise, 2u);
+  EXPECT_EQ(dns.checks[1].process.pidfile, "/run/knot/knot.pid");
+  ASSERT_EQ(dns.overloadChecks.size(), 1u);
+  EXPECT_EQ(dns.overloadChecks[0].exec.argv.size(), 3u);
+  EXPECT_EQ(dns.announce.med, 10u);
+  EXPECT_EQ(dns.onFailure, site::FailureAction::kDeprefer);
+  EXPECT_EQ(dns.deprefer.prepend, 2u);
+  EXPECT_EQ(dns.onOverload, site::OverloadAction::kWithdraw);
+  EXPECT_FALSE(dns.drain.gracefulShutdown);
+  EXPECT_EQ(dns.drain.duration, std::chrono::minutes(2));
+  EXPECT_EQ(dns.flap.maxHoldDown, std::chrono::minutes(1));
+  EXPECT_EQ(dns.drainFile, "/run/anycastd/drain-dns");
+  EXPECT_EQ(c.services[1].dependsOn, std::vector<std::string>{"dns"});
+  EXPECT_FALSE(c.services[1].manageAddresses);
+}
 
 INSTANTIATE_TEST_SUITE_P(Cases, ConfigErrors, ::testing::ValuesIn(kBadCases),
                          [](const auto& info) { return std::string(info.param.name); });

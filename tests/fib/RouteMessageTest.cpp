@@ -84,6 +84,22 @@ TEST(RouteMessage, EncodesLookupAsIpRouteGetFibmatch) {
                           "08000100 7f000001")));
 }
 
+// `ip address add 192.0.2.53/32 dev lo`, `ip address del ...`, `ip -6 address add
+// 2001:db8::53/128 dev lo nodad` (lo = ifindex 1).
+TEST(RouteMessage, EncodesAddressRequestsAsIproute2) {
+  EXPECT_EQ(toHex(encodeAddress(AddressOp::kAdd, 0x6b061cad, 1, pfx("192.0.2.53/32"))),
+            toHex(fromHex("28000000 14000506 ad1c066b 00000000 02200000 01000000"
+                          "08000200 c0000235 08000100 c0000235")));
+  EXPECT_EQ(toHex(encodeAddress(AddressOp::kDelete, 0x6b061cad, 1, pfx("192.0.2.53/32"))),
+            toHex(fromHex("28000000 15000500 ad1c066b 00000000 02200000 01000000"
+                          "08000200 c0000235 08000100 c0000235")));
+  EXPECT_EQ(toHex(encodeAddress(AddressOp::kAdd, 0x6b061cad, 1, pfx("2001:db8::53/128")), 128),
+            toHex(fromHex("40000000 14000506 ad1c066b 00000000 0a800200 01000000"
+                          "14000200 20010db8 00000000 00000000 00000053"
+                          "14000100 20010db8 00000000 00000000 00000053"),
+                  128));
+}
+
 TEST(RouteMessage, EncodesIpv4RouteViaIpv6Gateway) {
   Bytes b =
       encodeRoute({RTM_NEWROUTE, kReplaceFlags, 1}, ours("192.0.2.0/24", {{ip("fe80::1"), 3}}));

@@ -104,6 +104,8 @@ void Peer::stop(NotificationMessage notification) {
   main_->fsm.handle(Event::manualStop(std::move(notification)));
 }
 
+size_t Peer::unsentBytes() const { return main_->conn ? main_->conn->queuedBytes() : 0; }
+
 bool Peer::sendUpdates(std::vector<Bytes> messages) {
   if (main_->fsm.state() != State::kEstablished || !main_->conn) return false;
   if (main_->conn->queuedBytes() > kMaxQueuedBytes) {

@@ -102,6 +102,8 @@ class Peer {
   // An incoming connection from config().remoteAddress (the Listener calls this).
   void accept(asio::ip::tcp::socket socket);
 
+  // Bytes queued on the session's connection and not yet handed to the kernel; 0 without one.
+  size_t unsentBytes() const;
   // Negotiated options for packUpdates/encode; defaults before Established.
   CodecOptions codecOptions() const;
   State state() const;

@@ -1,5 +1,5 @@
-// FakeTimers: a TimerFactory driven by hand. advance() moves the fake clock and fires due
-// timers in deadline order, so FSM tests never sleep.
+// FakeTimers: a TimerFactory driven by hand, and the Clock that goes with it. advance() moves
+// the fake time and fires due timers in deadline order, so FSM tests never sleep.
 #pragma once
 
 #include <algorithm>
@@ -11,8 +11,10 @@
 
 namespace anycast::testing {
 
-class FakeTimers : public TimerFactory {
+class FakeTimers : public TimerFactory, public Clock {
  public:
+  TimePoint now() const override { return TimePoint{} + now_; }
+
   std::unique_ptr<Timer> create(std::function<void()> onExpiry) override {
     auto t = std::make_unique<FakeTimer>(*this, std::move(onExpiry));
     timers_.push_back(t.get());

@@ -1,0 +1,262 @@
+#include "site/SiteController.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/Log.h"
+#include "bgp/policy/Action.h"
+#include "health/CheckFactory.h"
+
+namespace anycast::site {
+namespace {
+
+// How often a drain file is looked for.
+constexpr Duration kDrainFilePoll = std::chrono::seconds(1);
+
+std::unique_ptr<health::ServiceHealth> makeHealth(const std::string& name, health::Combine how,
+                                                  const std::vector<health::CheckConfig>& checks,
+                                                  const SiteController::Environment& env,
+                                                  health::ServiceHealth::OnChange onChange) {
+  std::vector<std::unique_ptr<health::CheckRunner>> runners;
+  for (const auto& check : checks)
+    runners.push_back(health::makeCheck(check, env.io, env.timers, env.clock));
+  return std::make_unique<health::ServiceHealth>(name, how, std::move(runners),
+                                                 std::move(onChange));
+}
+
+void addAttributes(bgp::PathAttributes& to, const AnnounceAttributes& extra, uint32_t localAs) {
+  for (uint32_t c : extra.communities)
+    if (std::find(to.communities.begin(), to.communities.end(), c) == to.communities.end())
+      to.communities.push_back(c);
+  for (const auto& c : extra.largeCommunities)
+    if (std::find(to.largeCommunities.begin(), to.largeCommunities.end(), c) ==
+        to.largeCommunities.end())
+      to.largeCommunities.push_back(c);
+  if (extra.med) to.med = extra.med;
+  if (extra.prepend > 0) bgp::policy::prependAs(*to.asPath, localAs, extra.prepend);
+}
+
+}  // namespace
+
+// ---- SiteController ----------------------------------------------------------------------
+
+SiteController::SiteController(Environment environment, uint32_t localAs,
+                               std::vector<ServiceConfig> services)
+    : env_(environment), localAs_(localAs) {
+  for (auto& config : services)
+    services_.push_back(std::make_unique<Service>(*this, std::move(config)));
+}
+
+SiteController::~SiteController() { *alive_ = false; }
+
+void SiteController::start() {
+  for (auto& s : services_) s->start();
+}
+
+void SiteController::stop(bool withdraw, std::function<void()> done) {
+  for (auto& s : services_) s->stopChecks();
+  if (!withdraw) return done();
+  for (auto& s : services_)
+    if (s->announced_) s->withdraw({});
+  env_.routes.whenSent([this, alive = alive_, done = std::move(done)] {
+    if (*alive)
+      for (auto& s : services_) s->removeAddresses();
+    done();
+  });
+}
+
+Service* SiteController::find(const std::string& name) const {
+  for (const auto& s : services_)
+    if (s->name() == name) return s.get();
+  return nullptr;
+}
+
+Result<Ok> SiteController::drain(const std::string& service, std::optional<Duration> duration) {
+  Service* s = find(service);
+  if (!s) return failWith("no service \"" + service + "\"");
+  s->drainedByFile_ = false;
+  s->state_->drain(duration);
+  return Ok{};
+}
+
+Result<Ok> SiteController::undrain(const std::string& service) {
+  Service* s = find(service);
+  if (!s) return failWith("no service \"" + service + "\"");
+  s->drainedByFile_ = false;
+  s->state_->undrain();
+  return Ok{};
+}
+
+std::pair<health::CheckState, std::string> SiteController::effectiveHealth(
+    const Service& service) const {
+  using health::CheckState;
+  CheckState own = service.health_->state();
+  if (own != CheckState::kUp) return {own, ""};
+  for (const auto& name : service.config_.dependsOn) {
+    const Service* dependency = find(name);
+    CheckState state = dependency ? dependency->health_->state() : CheckState::kDown;
+    if (state != CheckState::kUp)
+      return {state, "depends on " + name + ", which is " + std::string(health::stateName(state))};
+  }
+  return {CheckState::kUp, ""};
+}
+
+void SiteController::healthChanged(Service& service, const std::string& reason) {
+  // The service itself, then (once) every service that depends on it, directly or not.
+  std::vector<Service*> todo{&service};
+  for (size_t i = 0; i < todo.size(); ++i) {
+    auto [state, why] = effectiveHealth(*todo[i]);
+    if (why.empty()) why = i == 0 ? reason : "dependency " + service.name() + ": " + reason;
+    todo[i]->state_->setHealth(state, why);
+    for (auto& other : services_) {
+      const auto& deps = other->config_.dependsOn;
+      if (std::find(deps.begin(), deps.end(), todo[i]->name()) != deps.end() &&
+          std::find(todo.begin(), todo.end(), other.get()) == todo.end())
+        todo.push_back(other.get());
+    }
+  }
+}
+
+// ---- Service -----------------------------------------------------------------------------
+
+Service::Service(SiteController& site, ServiceConfig config)
+    : site_(site), config_(std::move(config)) {
+  const auto& env = site_.env_;
+  state_ = std::make_unique<ServiceState>(config_, env.timers, env.clock,
+                                          [this](const std::string& why) { apply(why); });
+  health_ = makeHealth(
+      config_.name, config_.combine, config_.checks, env,
+      [this](const health::HealthChange& change) { site_.healthChanged(*this, change.reason()); });
+  if (!config_.overloadChecks.empty())
+    overload_ = makeHealth(config_.name + "/overload", health::Combine::kAll,
+                           config_.overloadChecks, env, [this](const health::HealthChange& change) {
+                             state_->setOverloaded(change.state == health::CheckState::kDown,
+                                                   change.reason());
+                           });
+  if (!config_.drainFile.empty()) drainFileTimer_ = env.timers.create([this] { pollDrainFile(); });
+}
+
+Service::~Service() = default;
+
+health::CheckRunner* Service::embeddedCheck(const std::string& name) {
+  health::CheckRunner* check = health_->check(name);
+  return check && check->config().kind == health::CheckKind::kEmbedded ? check : nullptr;
+}
+
+void Service::start() {
+  addAddresses();
+  health_->start();
+  if (overload_) overload_->start();
+  if (drainFileTimer_) pollDrainFile();
+}
+
+void Service::stopChecks() {
+  health_->stop();
+  if (overload_) overload_->stop();
+  if (drainFileTimer_) drainFileTimer_->cancel();
+}
+
+void Service::addAddresses() {
+  auto* addresses = site_.env_.addresses;
+  if (!addresses || !config_.manageAddresses) return;
+  for (const Prefix& address : config_.addresses) {
+    if (std::find(added_.begin(), added_.end(), address) != added_.end()) continue;
+    auto added = addresses->add(config_.interface, address);
+    LogFields fields;
+    fields.kv("service", name()).kv("address", address.str()).kv("interface", config_.interface);
+    if (!added) {
+      LOG_ERROR("service_address_failed", fields.kv("error", added.error().text));
+    } else if (*added) {
+      added_.push_back(address);
+      LOG_INFO("service_address_added", fields);
+    } else {
+      LOG_INFO("service_address_present", fields.kv("note", "not ours: never removed"));
+    }
+  }
+}
+
+void Service::removeAddresses() {
+  auto* addresses = site_.env_.addresses;
+  if (!addresses) return;
+  for (const Prefix& address : added_) {
+    auto removed = addresses->remove(config_.interface, address);
+    LogFields fields;
+    fields.kv("service", name()).kv("address", address.str()).kv("interface", config_.interface);
+    if (removed) {
+      LOG_INFO("service_address_removed", fields);
+    } else {
+      LOG_ERROR("service_address_failed", fields.kv("error", removed.error().text));
+    }
+  }
+  added_.clear();
+}
+
+void Service::withdraw(std::function<void()> then) {
+  if (announced_) {
+    for (const Prefix& p : config_.prefixes) site_.env_.routes.stopOriginating(p);
+    announced_ = false;
+    announcedWith_.reset();
+    ++withdrawals_;
+  }
+  if (then) site_.env_.routes.whenSent(std::move(then));
+}
+
+void Service::pollDrainFile() {
+  bool present = std::filesystem::exists(config_.drainFile);
+  if (present && !drainedByFile_ && state_->status() != ServiceStatus::kDrained &&
+      state_->status() != ServiceStatus::kDraining) {
+    LOG_INFO("service_drain_file", LogFields().kv("service", name()).kv("file", config_.drainFile));
+    state_->drain();
+    drainedByFile_ = true;
+  } else if (!present && drainedByFile_) {
+    drainedByFile_ = false;
+    state_->undrain();
+  }
+  drainFileTimer_->start(kDrainFilePoll);
+}
+
+bgp::PathAttributes Service::attributesFor(Announcement announcement) const {
+  bgp::PathAttributes attrs;
+  attrs.origin = bgp::Origin::kIgp;
+  attrs.asPath = bgp::AsPath{};
+  addAttributes(attrs, config_.announce, site_.localAs_);
+  if (announcement == Announcement::kDepreferred)
+    addAttributes(attrs, config_.deprefer, site_.localAs_);
+  if (announcement == Announcement::kDraining) {
+    AnnounceAttributes drain{.prepend = config_.drain.prepend};
+    if (config_.drain.gracefulShutdown) drain.communities = {bgp::community::kGracefulShutdown};
+    addAttributes(attrs, drain, site_.localAs_);
+  }
+  return attrs;
+}
+
+void Service::apply(const std::string& reason) {
+  ServiceStatus status = state_->status();
+  Announcement announcement = state_->announcement();
+  LOG_INFO("service_state", LogFields()
+                                .kv("service", name())
+                                .kv("from", statusName(loggedStatus_))
+                                .kv("to", statusName(status))
+                                .kv("announce", announcementName(announcement))
+                                .kv("reason", reason));
+  loggedStatus_ = status;
+  if (announcement == Announcement::kNone) {
+    // Drained: the addresses go too, once the withdrawal has left — unless the service was
+    // undrained meanwhile.
+    bool forGood = status == ServiceStatus::kDrained;
+    withdraw(forGood ? std::function<void()>([this, alive = site_.alive_] {
+      if (*alive && state_->status() == ServiceStatus::kDrained) removeAddresses();
+    })
+                     : nullptr);
+    return;
+  }
+  addAddresses();  // back after a drain
+  bgp::PathAttributes attrs = attributesFor(announcement);
+  if (announced_ && announcedWith_ == attrs) return;
+  for (const Prefix& p : config_.prefixes) site_.env_.routes.originate(p, attrs);
+  announced_ = true;
+  announcedWith_ = attrs;
+  ++announcements_;
+}
+
+}  // namespace anycast::site

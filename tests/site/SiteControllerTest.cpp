@@ -1,0 +1,235 @@
+// SiteController with embedded checks (their results are pushed, so no probe runs), a fake
+// RouteOriginator and fake interface addresses that write one shared event log: what is
+// announced with which attributes, and the order of address changes, announcements,
+// withdrawals and the moment the withdrawal was sent (ExaBGP #993's ordering bug).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../bgp/session/FakeTimers.h"
+#include "site/SiteController.h"
+
+namespace anycast::site {
+namespace {
+
+using std::chrono::seconds;
+
+Prefix pfx(const char* s) { return *Prefix::parse(s); }
+
+struct Log {
+  std::vector<std::string> events;
+  std::string joined() const {
+    std::string out;
+    for (const auto& e : events) out += (out.empty() ? "" : " | ") + e;
+    return out;
+  }
+};
+
+class FakeRoutes : public RouteOriginator {
+ public:
+  explicit FakeRoutes(Log& log) : log_(log) {}
+  void originate(const Prefix& prefix, const bgp::PathAttributes& attributes) override {
+    announced[prefix] = attributes;
+    log_.events.push_back("announce " + prefix.str());
+  }
+  void stopOriginating(const Prefix& prefix) override {
+    announced.erase(prefix);
+    log_.events.push_back("withdraw " + prefix.str());
+  }
+  void whenSent(std::function<void()> done) override { waiting.push_back(std::move(done)); }
+  // The peers have taken everything: the waiting callbacks run.
+  void sent() {
+    log_.events.push_back("sent");
+    auto callbacks = std::move(waiting);
+    for (auto& done : callbacks) done();
+  }
+  std::map<Prefix, bgp::PathAttributes> announced;
+  std::vector<std::function<void()>> waiting;
+
+ private:
+  Log& log_;
+};
+
+class FakeAddresses : public fib::InterfaceAddresses {
+ public:
+  explicit FakeAddresses(Log& log) : log_(log) {}
+  Result<bool, fib::NetlinkError> add(const std::string& interface, const Prefix& a) override {
+    if (!present.insert(a).second) return false;
+    log_.events.push_back("add " + a.str() + " on " + interface);
+    return true;
+  }
+  Result<Ok, fib::NetlinkError> remove(const std::string& interface, const Prefix& a) override {
+    present.erase(a);
+    log_.events.push_back("remove " + a.str() + " from " + interface);
+    return Ok{};
+  }
+  std::set<Prefix> present;
+
+ private:
+  Log& log_;
+};
+
+health::CheckConfig embedded(const char* name) {
+  health::CheckConfig c = health::CheckConfig::forKind(health::CheckKind::kEmbedded);
+  c.name = name;
+  return c;
+}
+
+ServiceConfig service(const char* name, const char* prefix) {
+  ServiceConfig s;
+  s.name = name;
+  s.prefixes = {pfx(prefix)};
+  s.addresses = {pfx(prefix)};
+  s.checks = {embedded("self")};
+  return s;
+}
+
+class SiteControllerTest : public ::testing::Test {
+ protected:
+  asio::io_context io;  // not run: embedded checks need no loop
+  testing::FakeTimers timers;
+  Log log;
+  FakeRoutes routes{log};
+  FakeAddresses addresses{log};
+  std::unique_ptr<SiteController> site;
+
+  void make(std::vector<ServiceConfig> services) {
+    site = std::make_unique<SiteController>(
+        SiteController::Environment{io, timers, timers, routes, &addresses}, 65010,
+        std::move(services));
+    site->start();
+  }
+  void report(const char* service, bool ok) {
+    site->find(service)->embeddedCheck("self")->report(ok, ok ? "fine" : "broken");
+  }
+};
+
+TEST_F(SiteControllerTest, AddressFirstThenAnnouncedAndRemovedOnlyAfterTheWithdrawalWasSent) {
+  make({service("dns", "192.0.2.53/32")});
+  EXPECT_EQ(log.joined(), "add 192.0.2.53/32 on lo");  // before any announcement
+  report("dns", true);
+  EXPECT_EQ(log.joined(), "add 192.0.2.53/32 on lo | announce 192.0.2.53/32");
+
+  log.events.clear();
+  report("dns", false);  // failed: withdrawn, the address stays (the service must recover)
+  EXPECT_EQ(log.joined(), "withdraw 192.0.2.53/32");
+  report("dns", true);
+  EXPECT_EQ(site->find("dns")->state().status(), ServiceStatus::kHeldDown);  // it flapped
+  timers.advance(seconds(1));
+  ASSERT_TRUE(site->drain("dns", Duration(0)));
+  routes.sent();
+  EXPECT_EQ(log.joined(),
+            "withdraw 192.0.2.53/32 | announce 192.0.2.53/32 | withdraw 192.0.2.53/32 | sent | "
+            "remove 192.0.2.53/32 from lo");
+
+  log.events.clear();
+  ASSERT_TRUE(site->undrain("dns"));
+  EXPECT_EQ(log.joined(), "add 192.0.2.53/32 on lo | announce 192.0.2.53/32");
+}
+
+TEST_F(SiteControllerTest, UndrainBeforeTheWithdrawalWasSentKeepsTheAddress) {
+  make({service("dns", "192.0.2.53/32")});
+  report("dns", true);
+  ASSERT_TRUE(site->drain("dns", Duration(0)));
+  ASSERT_TRUE(site->undrain("dns"));
+  routes.sent();
+  EXPECT_TRUE(addresses.present.count(pfx("192.0.2.53/32")));
+  EXPECT_TRUE(routes.announced.count(pfx("192.0.2.53/32")));
+}
+
+TEST_F(SiteControllerTest, AttributesForNormalDrainingAndDepreferred) {
+  ServiceConfig s = service("dns", "192.0.2.53/32");
+  s.announce = {.communities = {0xFDE80001}, .med = 10};
+  s.drain = {.gracefulShutdown = true, .prepend = 2, .duration = seconds(30)};
+  s.onFailure = FailureAction::kDeprefer;
+  s.deprefer = {.med = 1000, .prepend = 3};
+  make({s});
+  report("dns", true);
+  const auto& normal = routes.announced.at(pfx("192.0.2.53/32"));
+  EXPECT_EQ(normal.communities, std::vector<uint32_t>{0xFDE80001});
+  EXPECT_EQ(normal.med, 10u);
+  EXPECT_EQ(normal.asPath->str(), "");
+
+  ASSERT_TRUE(site->drain("dns", std::nullopt));
+  const auto& draining = routes.announced.at(pfx("192.0.2.53/32"));
+  EXPECT_EQ(draining.communities,
+            (std::vector<uint32_t>{0xFDE80001, bgp::community::kGracefulShutdown}));
+  EXPECT_EQ(draining.asPath->str(), "65010 65010");
+
+  ASSERT_TRUE(site->undrain("dns"));
+  report("dns", false);
+  const auto& depreferred = routes.announced.at(pfx("192.0.2.53/32"));
+  EXPECT_EQ(depreferred.med, 1000u);
+  EXPECT_EQ(depreferred.asPath->str(), "65010 65010 65010");
+}
+
+TEST_F(SiteControllerTest, ServiceIsDownWhileOneItDependsOnIs) {
+  ServiceConfig web = service("web", "192.0.2.80/32");
+  web.dependsOn = {"dns"};
+  make({service("dns", "192.0.2.53/32"), web});
+  report("web", true);
+  EXPECT_FALSE(routes.announced.count(pfx("192.0.2.80/32")));  // dns has not concluded
+  report("dns", true);
+  EXPECT_TRUE(routes.announced.count(pfx("192.0.2.80/32")));
+  report("dns", false);
+  EXPECT_FALSE(routes.announced.count(pfx("192.0.2.80/32")));
+  EXPECT_EQ(site->find("web")->state().reason(), "depends on dns, which is down");
+}
+
+TEST_F(SiteControllerTest, AnAddressThatWasThereIsNeverRemoved) {
+  addresses.present.insert(pfx("192.0.2.53/32"));  // the operator's
+  make({service("dns", "192.0.2.53/32")});
+  report("dns", true);
+  ASSERT_TRUE(site->drain("dns", Duration(0)));
+  routes.sent();
+  EXPECT_TRUE(addresses.present.count(pfx("192.0.2.53/32")));
+}
+
+TEST_F(SiteControllerTest, StopWithdrawsThenRemovesAddressesThenIsDone) {
+  make({service("dns", "192.0.2.53/32")});
+  report("dns", true);
+  log.events.clear();
+  bool done = false;
+  site->stop(true, [&] {
+    log.events.push_back("done");
+    done = true;
+  });
+  EXPECT_FALSE(done);
+  routes.sent();
+  EXPECT_EQ(log.joined(), "withdraw 192.0.2.53/32 | sent | remove 192.0.2.53/32 from lo | done");
+}
+
+TEST_F(SiteControllerTest, StopKeepingLeavesRoutesAndAddresses) {
+  make({service("dns", "192.0.2.53/32")});
+  report("dns", true);
+  bool done = false;
+  site->stop(false, [&] { done = true; });
+  EXPECT_TRUE(done);
+  EXPECT_TRUE(addresses.present.count(pfx("192.0.2.53/32")));
+}
+
+TEST_F(SiteControllerTest, DrainFileDrainsWhileItExists) {
+  auto file =
+      std::filesystem::temp_directory_path() / ("anycast-drain-test-" + std::to_string(::getpid()));
+  std::ofstream(file).put('\n');
+  ServiceConfig s = service("dns", "192.0.2.53/32");
+  s.drainFile = file.string();
+  s.drain.duration = Duration(0);
+  make({s});
+  report("dns", true);
+  EXPECT_EQ(site->find("dns")->state().status(), ServiceStatus::kDrained);
+  std::filesystem::remove(file);
+  timers.advance(seconds(1));
+  EXPECT_EQ(site->find("dns")->state().status(), ServiceStatus::kUp);
+  EXPECT_TRUE(routes.announced.count(pfx("192.0.2.53/32")));
+}
+
+TEST_F(SiteControllerTest, UnknownServiceIsAnError) {
+  make({service("dns", "192.0.2.53/32")});
+  EXPECT_FALSE(site->drain("nope", std::nullopt));
+  EXPECT_FALSE(site->undrain("nope"));
+}
+
+}  // namespace
+}  // namespace anycast::site
