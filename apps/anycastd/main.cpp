@@ -8,6 +8,7 @@
 #include "base/Log.h"
 #include "config/ConfigLoader.h"
 #include "daemon/Daemon.h"
+#include "daemon/SystemdNotify.h"
 
 namespace {
 
@@ -22,7 +23,7 @@ int checkConfig(const std::string& path) {
     return 1;
   }
   std::cout << path << ": ok (" << config->peers.size() << " peers, " << config->announce.size()
-            << " announced prefixes)\n";
+            << " announced prefixes, " << config->services.size() << " services)\n";
   return 0;
 }
 
@@ -33,6 +34,8 @@ int run(const std::string& path) {
     return 1;
   }
   anycast::setLogLevel(config->log.level);
+  std::string status = "running: " + std::to_string(config->peers.size()) + " peers, " +
+                       std::to_string(config->services.size()) + " services";
   asio::io_context io;
   anycast::daemon::Daemon daemon(io, std::move(config.value()));
   try {
@@ -41,16 +44,21 @@ int run(const std::string& path) {
     std::cerr << "anycastd: cannot start: " << e.what() << "\n";
     return 1;
   }
+  anycast::daemon::SystemdNotify systemd(io);
+  systemd.ready(status);
   asio::signal_set stopSignals(io, SIGTERM, SIGINT);
   stopSignals.async_wait([&](std::error_code ec, int signal) {
     if (ec) return;
     LOG_INFO("daemon-stopping", anycast::LogFields().kv("signal", strsignal(signal)));
+    systemd.stopping();
     daemon.shutdown([&] { io.stop(); });
   });
   asio::signal_set hup(io, SIGHUP);
   std::function<void(std::error_code, int)> onHup = [&](std::error_code ec, int) {
     if (ec) return;
-    LOG_WARN("reload-unsupported", anycast::LogFields().kv("reason", "config reload is not implemented yet; restart to apply"));
+    LOG_WARN("reload-unsupported",
+             anycast::LogFields().kv("reason",
+                                     "config reload is not implemented yet; restart to apply"));
     hup.async_wait(onHup);
   };
   hup.async_wait(onHup);
