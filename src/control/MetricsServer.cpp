@@ -78,14 +78,15 @@ std::string errorResponse(int status, const std::string& reason, bool withBody =
 std::string answerHttpRequest(std::string_view head, const MetricsRender& render) {
   auto request = parseRequestHead(head);
   if (!request.ok()) return errorResponse(request.error().status, request.error().reason);
-  bool withBody = request->method != "HEAD";
-  if (request->method != "GET" && withBody) {
+  const std::string& method = request->method;
+  const std::string& path = request->path;
+  if (method != "GET" && method != "HEAD") {
     return httpResponse(405, kTextType, "only GET and HEAD\n", true, "Allow: GET, HEAD\r\n");
   }
-  if (request->path.empty()) return errorResponse(400, "the request target has no path", withBody);
-  if (request->path == "/metrics")
-    return httpResponse(200, kMetricsContentType, render(), withBody);
-  if (request->path == "/") return httpResponse(200, kTextType, kIndexPage, withBody);
+  bool withBody = method == "GET";
+  if (path.empty()) return errorResponse(400, "the request target has no path", withBody);
+  if (path == "/metrics") return httpResponse(200, kMetricsContentType, render(), withBody);
+  if (path == "/") return httpResponse(200, kTextType, kIndexPage, withBody);
   return errorResponse(404, "not found: the metrics are at /metrics", withBody);
 }
 

@@ -367,6 +367,13 @@ TEST(AnswerHttpRequest, HeadAndGetDifferOnlyInTheBody) {
   h.fields.erase("Date");
   EXPECT_EQ(g.fields, h.fields);
   EXPECT_EQ(h.body, "");
+
+  Response missing =
+      parseResponse(answerHttpRequest("HEAD /x HTTP/1.1\r\nHost: a\r\n\r\n", render));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.fields["Content-Length"], "0");
+  EXPECT_EQ(missing.body, "");
+  EXPECT_EQ(renders, 2);
 }
 
 }  // namespace
