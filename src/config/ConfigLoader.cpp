@@ -42,8 +42,14 @@ void readRouter(const YamlReader& r, const YAML::Node& node, RouterConfig& out) 
 }
 
 void readControl(const YamlReader& r, const YAML::Node& node, ControlConfig& out) {
-  r.checkKeys(node, "control", {"socket", "mode"});
+  r.checkKeys(node, "control", {"socket", "mode", "metrics"});
   if (node["socket"]) out.socket = r.scalar(node["socket"], "control.socket");
+  if (auto n = node["metrics"]) {
+    out.metrics = r.parsed(n, "control.metrics", parseEndpoint(r.scalar(n, "control.metrics")),
+                           "an address and port such as 127.0.0.1:9180 or [::1]:9180");
+    if (n.Scalar().find(':') == std::string::npos || n.Scalar().back() == ']')
+      r.fail(n, "control.metrics", "needs a port, such as 127.0.0.1:9180");
+  }
   if (node["mode"]) {
     auto text = r.scalar(node["mode"], "control.mode");
     char* end = nullptr;

@@ -33,6 +33,7 @@ struct RouterConfig {
 struct ControlConfig {
   std::string socket = "/run/anycastd/anycastd.sock";
   unsigned mode = 0660;
+  std::optional<Endpoint> metrics;  // Prometheus /metrics over HTTP; unset = no listener
 };
 
 struct LogConfig {

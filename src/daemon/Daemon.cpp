@@ -122,6 +122,7 @@ void Daemon::start() {
   control_ = std::make_unique<control::ControlServer>(
       io_, config_.control.socket, config_.control.mode,
       [this](const json& request) { return handleCommand(request); });
+  if (config_.control.metrics) openMetrics();
   for (auto& p : peers_) p->session().start();
   LOG_INFO("daemon-started", LogFields()
                                  .kv("as", config_.router.as)
@@ -217,6 +218,7 @@ void Daemon::stopSessions(std::function<void()> done) {
     p->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeShutdown,
                                                       "anycastd shutting down"));
   control_.reset();
+  metrics_.reset();
   closeListeners();
   // Give the NOTIFICATIONs a moment to be written before the loop stops.
   auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));

@@ -15,6 +15,7 @@
 #include "bgp/session/Listener.h"
 #include "config/DaemonConfig.h"
 #include "control/ControlServer.h"
+#include "control/MetricsServer.h"
 #include "daemon/DaemonPeer.h"
 #include "daemon/NextHopTracking.h"
 #include "fib/InterfaceAddresses.h"
@@ -72,6 +73,9 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   void programFib(const Prefix& prefix, std::span<const bgp::Path> selected);
 
   nlohmann::json peersJson() const;
+  // Prometheus text for /metrics (DaemonMetrics.cpp).
+  std::string metricsText() const;
+  void openMetrics();
   // Every tracked next hop: reachable or not, through what (`anycastctl show next-hops`).
   nlohmann::json nextHopsJson() const;
   nlohmann::json routesJson(const std::optional<Prefix>& only) const;
@@ -99,6 +103,7 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   std::unique_ptr<fib::KernelAddresses> addresses_;  // with services
   std::unique_ptr<site::SiteController> site_;       // with services
   std::unique_ptr<control::ControlServer> control_;
+  std::unique_ptr<control::MetricsServer> metrics_;  // with control.metrics
   std::chrono::steady_clock::time_point startedAt_;
 };
 
