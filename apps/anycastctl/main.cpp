@@ -20,6 +20,8 @@ commands:
                                   prepend, withdraw after DURATION (default: the service's
                                   drain duration; 0 = withdraw now)
   undrain SERVICE                 announce again (if healthy)
+  reload                          read the config file again and apply it (as SIGHUP): only
+                                  what changed is touched; an invalid file changes nothing
   show peers                      BGP sessions and their state (also: peers)
   show routes [PREFIX]            routes received from peers (also: routes)
   show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
@@ -61,6 +63,7 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
     return buildRequest(shown);
   }
   if (cmd == "services") return {{"command", "show-services"}};
+  if (cmd == "reload") return {{"command", "reload"}};
   if (cmd == "service")
     return {{"command", "show-service"}, {"service", needArg(1, "a service name")}};
   if (cmd == "drain") {

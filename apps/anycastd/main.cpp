@@ -1,6 +1,6 @@
-// anycastd: the anycast site and routing daemon. Reads its YAML config, runs the BGP peers and
-// the control socket on one event loop, and shuts down cleanly (Cease to every peer) on
-// SIGTERM/SIGINT.
+// anycastd: the anycast site and routing daemon. Reads its YAML config, runs the BGP peers, the
+// site's services and the control socket on one event loop, reloads its config on SIGHUP, and
+// shuts down cleanly (services withdrawn, Cease to every peer) on SIGTERM/SIGINT.
 #include <asio.hpp>
 #include <cstring>
 #include <iostream>
@@ -56,9 +56,7 @@ int run(const std::string& path) {
   asio::signal_set hup(io, SIGHUP);
   std::function<void(std::error_code, int)> onHup = [&](std::error_code ec, int) {
     if (ec) return;
-    LOG_WARN("reload-unsupported",
-             anycast::LogFields().kv("reason",
-                                     "config reload is not implemented yet; restart to apply"));
+    daemon.reload();  // logs what it changed, or why it refused
     hup.async_wait(onHup);
   };
   hup.async_wait(onHup);

@@ -217,6 +217,9 @@ DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
   if (root["peers"])
     r.list(root["peers"], "peers", [&](const YAML::Node& n, const std::string& key) {
       auto peer = readPeer(r, n, key, config.router, filters);
+      peer.fingerprint = YAML::Dump(n);
+      for (const char* use : {"import", "export"})
+        if (n[use]) peer.fingerprint += "\n" + YAML::Dump(root["policy"][n[use].Scalar()]);
       if (!names.insert(peer.session.name).second)
         r.fail(n["name"], key + ".name", "is used by another peer");
       if (!addresses.insert(peer.session.remoteAddress).second)

@@ -28,12 +28,14 @@ struct RouterConfig {
   // RFC 4271 §9.1.2.1: a learned route is used only while the kernel resolves its next hop.
   bool nextHopTracking = true;
   bool resolveViaDefault = false;  // the default route may resolve a next hop
+  bool operator==(const RouterConfig&) const = default;
 };
 
 struct ControlConfig {
   std::string socket = "/run/anycastd/anycastd.sock";
   unsigned mode = 0660;
   std::optional<Endpoint> metrics;  // Prometheus /metrics over HTTP; unset = no listener
+  bool operator==(const ControlConfig&) const = default;
 };
 
 struct LogConfig {
@@ -59,6 +61,9 @@ struct NeighbourConfig {
   Duration mrai{0};                   // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval; 0 = off
   bool softReconfiguration = false;   // keep the routes as received, before import policy
   bool routeReflectorClient = false;  // RFC 4456 §6: an iBGP peer we reflect routes to
+  // The peer's YAML and that of the filters it uses, normalised: equal fingerprints mean an
+  // unchanged peer, which a reload leaves alone.
+  std::string fingerprint;
 };
 
 struct DaemonConfig {

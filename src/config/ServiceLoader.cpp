@@ -200,6 +200,7 @@ std::vector<site::ServiceConfig> readServices(const YamlReader& r, const YAML::N
   std::set<Prefix> prefixes;
   r.list(node, "services", [&](const YAML::Node& n, const std::string& key) {
     services.push_back(readService(r, n, key));
+    services.back().fingerprint = YAML::Dump(n);
     const auto& s = services.back();
     if (!keyOf.emplace(s.name, key).second)
       r.fail(n["name"], key + ".name", "is used by another service");

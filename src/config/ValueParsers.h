@@ -26,6 +26,7 @@ struct Endpoint {
   IpAddress address;
   uint16_t port = 179;
   std::string str() const;
+  bool operator==(const Endpoint&) const = default;
 };
 // "10.0.0.1:179", "[2001:db8::1]:179", "[::]:179", or an address alone (port 179).
 std::optional<Endpoint> parseEndpoint(std::string_view text);

@@ -26,8 +26,11 @@ void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
                            const std::vector<const char*>& allowed) const {
   requireMap(map, key);
   std::set<std::string> known(allowed.begin(), allowed.end());
+  std::set<std::string> seen;
   for (const auto& entry : map) {
     auto name = entry.first.as<std::string>();
+    // yaml-cpp keeps the first of two equal keys and drops the other without a word.
+    if (!seen.insert(name).second) fail(entry.first, join(key, name), "appears twice");
     if (!known.count(name))
       fail(entry.first, join(key, name),
            "unknown key (known here: " + strings::joinedList(known) + ")");

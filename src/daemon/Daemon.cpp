@@ -2,6 +2,7 @@
 
 #include "base/Log.h"
 #include "bgp/session/AsioTimers.h"
+#include "config/ConfigLoader.h"
 #include "config/ValueParsers.h"
 
 namespace anycast::daemon {
@@ -99,12 +100,7 @@ void Daemon::closeListeners() {
 
 void Daemon::start() {
   startedAt_ = std::chrono::steady_clock::now();
-  peers_.reserve(config_.peers.size());
-  for (const auto& peer : config_.peers) {
-    peers_.push_back(std::make_unique<DaemonPeer>(
-        std::make_unique<bgp::Peer>(io_, peer.session, *this, *timers_), peer));
-    exchange_.attach(*peers_.back());
-  }
+  for (const auto& peer : config_.peers) createPeer(peer);
   if (config_.kernel || config_.router.nextHopTracking || !config_.services.empty()) openNetlink();
   if (config_.router.nextHopTracking) trackNextHops();
   if (config_.kernel) openKernelFib();
@@ -174,12 +170,120 @@ void Daemon::programFib(const Prefix& prefix, std::span<const bgp::Path> selecte
   fib_->install(route);  // no next hops (none selected, or ours) removes the route
 }
 
+DaemonPeer& Daemon::createPeer(const config::NeighbourConfig& config) {
+  peers_.push_back(std::make_unique<DaemonPeer>(
+      std::make_unique<bgp::Peer>(io_, config.session, *this, *timers_), config));
+  exchange_.attach(*peers_.back());
+  return *peers_.back();
+}
+
+void Daemon::retirePeer(std::unique_ptr<DaemonPeer> peer, const std::string& why) {
+  for (auto& listener : listeners_) listener->removePeer(peer->session());
+  exchange_.detach(*peer);  // its routes are withdrawn from the others first
+  peer->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeReset, why));
+  // Kept a moment so the NOTIFICATION is written, then destroyed.
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::seconds(1));
+  std::shared_ptr<DaemonPeer> retired(std::move(peer));
+  timer->async_wait([timer, retired](std::error_code) {});
+}
+
+Result<json> Daemon::reload() {
+  auto loaded = config::loadConfigFile(config_.path);
+  auto refuse = [](const std::string& why) {
+    LOG_WARN("reload-refused", LogFields().kv("reason", why));
+    return failWith("reload refused, the running config is kept: " + why);
+  };
+  if (!loaded) return refuse(loaded.error().str());
+  config::DaemonConfig next = std::move(loaded.value());
+  if (next.router != config_.router) return refuse("the router section changed: restart to apply");
+  if (next.kernel != config_.kernel) return refuse("the kernel section changed: restart to apply");
+  if (next.control != config_.control)
+    return refuse("the control section changed: restart to apply");
+  json done{{"peers", reloadPeers(next.peers)},
+            {"announce", reloadAnnouncements(next.announce)},
+            {"services", reloadServices(next.services)}};
+  setLogLevel(next.log.level);
+  config_ = std::move(next);
+  LOG_INFO("reloaded", LogFields().kv("file", config_.path).kv("changes", done.dump()));
+  return done;
+}
+
+json Daemon::reloadPeers(const std::vector<config::NeighbourConfig>& next) {
+  json out{{"added", json::array()}, {"removed", json::array()}, {"reset", json::array()}};
+  auto configOf = [&](const std::string& name) {
+    return std::find_if(next.begin(), next.end(),
+                        [&](const auto& c) { return c.session.name == name; });
+  };
+  // Gone or changed: stopped (Cease/Administrative Reset) and retired; unchanged: untouched.
+  for (auto it = peers_.begin(); it != peers_.end();) {
+    auto config = configOf((*it)->name());
+    if (config != next.end() && config->fingerprint == (*it)->fingerprint()) {
+      ++it;
+      continue;
+    }
+    bool gone = config == next.end();
+    out[gone ? "removed" : "reset"].push_back((*it)->name());
+    // Out of peers_ before it is stopped: stopping calls back into the daemon (onDown).
+    std::unique_ptr<DaemonPeer> peer = std::move(*it);
+    it = peers_.erase(it);
+    retirePeer(std::move(peer), gone ? "peer removed from the config" : "peer reconfigured");
+  }
+  for (const auto& config : next) {
+    if (findPeer(config.session.name)) continue;
+    const auto& reset = out["reset"];
+    if (std::find(reset.begin(), reset.end(), config.session.name) == reset.end())
+      out["added"].push_back(config.session.name);
+    DaemonPeer& p = createPeer(config);
+    for (auto& listener : listeners_)
+      if (auto added = listener->addPeer(p.session()); !added.ok())
+        LOG_WARN("reload-listener",
+                 LogFields().kv("peer", p.name()).kv("error", added.error().message));
+    p.session().start();
+  }
+  return out;
+}
+
+json Daemon::reloadAnnouncements(const std::vector<config::Announcement>& next) {
+  json out{{"added", json::array()}, {"removed", json::array()}, {"changed", json::array()}};
+  for (const auto& old : config_.announce) {
+    auto now = std::find_if(next.begin(), next.end(),
+                            [&](const auto& a) { return a.prefix == old.prefix; });
+    if (now == next.end()) {
+      exchange_.stopOriginating(old.prefix);
+      out["removed"].push_back(old.prefix.str());
+    }
+  }
+  for (const auto& a : next) {
+    auto before = std::find_if(config_.announce.begin(), config_.announce.end(),
+                               [&](const auto& old) { return old.prefix == a.prefix; });
+    if (before != config_.announce.end() && *before == a) continue;
+    out[before == config_.announce.end() ? "added" : "changed"].push_back(a.prefix.str());
+    originate(a);
+  }
+  return out;
+}
+
+json Daemon::reloadServices(const std::vector<site::ServiceConfig>& next) {
+  if (!site_ && next.empty()) return json::object();
+  if (!site_) {
+    if (!netlink_) openNetlink();
+    config_.services.clear();
+    startSiteWith({});
+  }
+  auto changes = site_->reconfigure(next);
+  return json{
+      {"added", changes.added}, {"removed", changes.removed}, {"replaced", changes.replaced}};
+}
+
 void Daemon::startSite() {
-  if (config_.services.empty()) return;
+  if (!config_.services.empty()) startSiteWith(config_.services);
+}
+
+void Daemon::startSiteWith(std::vector<site::ServiceConfig> services) {
   addresses_ = std::make_unique<fib::KernelAddresses>(*netlink_);
   site_ = std::make_unique<site::SiteController>(
       site::SiteController::Environment{io_, *timers_, clock_, *this, addresses_.get()},
-      config_.router.as, config_.services);
+      config_.router.as, std::move(services));
   site_->start();
 }
 
@@ -577,6 +681,7 @@ Result<json> Daemon::handleCommand(const json& request) {
   if (command == "show-received") return receivedRoutesJson(request);
   if (command == "show-next-hops") return nextHopsJson();
   if (command == "show-services") return servicesJson();
+  if (command == "reload") return reload();
   if (command == "show-service") return serviceJson(request);
   if (command == "drain" || command == "undrain") return drainService(request);
   if (command == "refresh-peer") return refreshPeer(request);

@@ -38,6 +38,12 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   // messages are written (or after a bounded wait).
   void shutdown(std::function<void()> done);
 
+  // Reads the config file again and applies it: peers added, removed, or reset when their
+  // config changed (the others untouched), announcements and services changed. An invalid
+  // file, or a change of router/kernel/control (which need a restart), is refused and the
+  // running config kept. SIGHUP and `anycastctl reload`.
+  Result<nlohmann::json> reload();
+
   // Control API: one JSON request in, one reply out (the commands of `anycastctl --help`).
   Result<nlohmann::json> handleCommand(const nlohmann::json& request);
 
@@ -59,6 +65,15 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   DaemonPeer* peerOf(const bgp::Peer& session);
   void originate(const config::Announcement& announcement);
   void startSite();
+  void startSiteWith(std::vector<site::ServiceConfig> services);
+  // A peer of `config`, attached to the exchange (not started).
+  DaemonPeer& createPeer(const config::NeighbourConfig& config);
+  // Stops `peer` with Cease/Administrative Reset (RFC 4486) saying `why`; its routes are
+  // withdrawn from the others.
+  void retirePeer(std::unique_ptr<DaemonPeer> peer, const std::string& why);
+  nlohmann::json reloadPeers(const std::vector<config::NeighbourConfig>& next);
+  nlohmann::json reloadAnnouncements(const std::vector<config::Announcement>& next);
+  nlohmann::json reloadServices(const std::vector<site::ServiceConfig>& next);
   // Calls `done` once no established peer has unsent bytes, or `attemptsLeft` polls later.
   void pollUnsent(std::function<void()> done, int attemptsLeft);
   void stopSessions(std::function<void()> done);

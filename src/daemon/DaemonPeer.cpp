@@ -9,7 +9,8 @@ DaemonPeer::DaemonPeer(std::unique_ptr<bgp::Peer> session, const config::Neighbo
     : session_(std::move(session)),
       policy_(config.policy),
       mrai_(config.mrai),
-      keepsReceived_(config.softReconfiguration) {
+      keepsReceived_(config.softReconfiguration),
+      fingerprint_(config.fingerprint) {
   const auto& sessionConfig = session_->config();
   source_.address = sessionConfig.remoteAddress;
   source_.peerAs = sessionConfig.remoteAs;

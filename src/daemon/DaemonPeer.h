@@ -19,6 +19,8 @@ class DaemonPeer : public bgp::ExchangePeer {
   DaemonPeer(std::unique_ptr<bgp::Peer> session, const config::NeighbourConfig& config);
 
   bgp::Peer& session() { return *session_; }
+  // NeighbourConfig::fingerprint of the config it was made from (reload compares it).
+  const std::string& fingerprint() const { return fingerprint_; }
   const bgp::Peer& session() const { return *session_; }
   // The session is Established: learn the peer's identifier and our next-hop-self addresses.
   void established();
@@ -41,6 +43,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   std::optional<IpAddress> selfV4_, selfV6_;
   Duration mrai_;
   bool keepsReceived_ = false;
+  std::string fingerprint_;
 };
 
 }  // namespace anycast::daemon

@@ -31,6 +31,7 @@ struct KernelFibConfig {
   uint8_t protocol = kProtocolAnycast;
   uint32_t metric = 32;  // BIRD's krt default
   Duration reconcileInterval = std::chrono::seconds(30);
+  bool operator==(const KernelFibConfig&) const = default;
 };
 
 class KernelFib : public Fib {

@@ -72,6 +72,8 @@ struct ServiceConfig {
   DrainConfig drain;
   FlapConfig flap;
   std::string drainFile;  // while this file exists the service is drained (for scripts)
+  // The service's YAML, normalised: equal fingerprints mean an unchanged service (reload).
+  std::string fingerprint;
 };
 
 }  // namespace anycast::site

@@ -65,6 +65,60 @@ void SiteController::stop(bool withdraw, std::function<void()> done) {
   });
 }
 
+SiteController::Changes SiteController::reconfigure(std::vector<ServiceConfig> services) {
+  Changes changes;
+  std::map<std::string, std::vector<Prefix>> handedOver;  // replaced service -> its addresses
+  std::vector<std::unique_ptr<Service>> kept;
+  for (auto& s : services_) {
+    auto next = std::find_if(services.begin(), services.end(),
+                             [&](const ServiceConfig& c) { return c.name == s->name(); });
+    if (next != services.end() && next->fingerprint == s->config().fingerprint) {
+      kept.push_back(std::move(s));
+      continue;
+    }
+    std::string name = s->name();
+    if (next == services.end()) {
+      changes.removed.push_back(name);
+      retire(std::move(s), {});
+    } else {
+      changes.replaced.push_back(name);
+      handedOver[name] =
+          retire(std::move(s), next->manageAddresses ? next->addresses : std::vector<Prefix>{});
+    }
+  }
+  services_ = std::move(kept);
+  for (auto& config : services) {
+    if (find(config.name)) continue;
+    auto handed = handedOver.find(config.name);
+    if (handed == handedOver.end()) changes.added.push_back(config.name);
+    services_.push_back(std::make_unique<Service>(*this, std::move(config)));
+    if (handed != handedOver.end()) services_.back()->added_ = handed->second;
+    services_.back()->start();
+  }
+  return changes;
+}
+
+std::vector<Prefix> SiteController::retire(std::unique_ptr<Service> service,
+                                           const std::vector<Prefix>& keep) {
+  service->stopChecks();
+  std::vector<Prefix> kept, removed;
+  for (const Prefix& a : service->added_)
+    (std::find(keep.begin(), keep.end(), a) != keep.end() ? kept : removed).push_back(a);
+  service->added_ = removed;
+  service->withdraw({});
+  LOG_INFO("service_retired", LogFields().kv("service", service->name()));
+  // The service goes now; its addresses once the withdrawal has left.
+  env_.routes.whenSent(
+      [addresses = env_.addresses, interface = service->config().interface, removed] {
+        if (!addresses) return;
+        for (const Prefix& a : removed)
+          if (auto done = addresses->remove(interface, a); !done)
+            LOG_ERROR("service_address_failed",
+                      LogFields().kv("address", a.str()).kv("error", done.error().text));
+      });
+  return kept;
+}
+
 Service* SiteController::find(const std::string& name) const {
   for (const auto& s : services_)
     if (s->name() == name) return s.get();
@@ -147,6 +201,9 @@ void Service::start() {
   addAddresses();
   health_->start();
   if (overload_) overload_->start();
+  // Without checks (all) the health is up from the start: no check will ever report it.
+  if (health_->state() != health::CheckState::kUnknown)
+    site_.healthChanged(*this, config_.checks.empty() ? "no checks" : "checks concluded");
   if (drainFileTimer_) pollDrainFile();
 }
 

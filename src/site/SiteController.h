@@ -52,6 +52,15 @@ class SiteController {
   // been sent, takes its addresses off; then calls `done`.
   void stop(bool withdraw, std::function<void()> done);
 
+  // Applies a new list of services (reload): gone ones are withdrawn and, once that was sent,
+  // their addresses removed; changed ones (other fingerprint) are replaced by a new service
+  // that starts over (its addresses handed over, so they stay); new ones start; the others
+  // are untouched.
+  struct Changes {
+    std::vector<std::string> added, removed, replaced;
+  };
+  Changes reconfigure(std::vector<ServiceConfig> services);
+
   Result<Ok> drain(const std::string& service, std::optional<Duration> duration);
   Result<Ok> undrain(const std::string& service);
 
@@ -65,6 +74,9 @@ class SiteController {
   void healthChanged(Service& service, const std::string& reason);
   // The health `service` acts on: its own, unless a service it depends on is not up.
   std::pair<health::CheckState, std::string> effectiveHealth(const Service& service) const;
+  // Stops and withdraws `service`; the addresses it added that `keep` does not list are
+  // removed once the withdrawal was sent. Returns those it keeps.
+  std::vector<Prefix> retire(std::unique_ptr<Service> service, const std::vector<Prefix>& keep);
 
   Environment env_;
   uint32_t localAs_;

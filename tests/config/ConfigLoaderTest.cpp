@@ -422,6 +422,9 @@ const BadCase kBadCases[] = {
      "router: {as: 1, router-id: 1.1.1.1}\nservices:\n"
      "  - name: a\n    prefixes: [192.0.2.1/32]\n    drain: {duration: soon}\n",
      "site.yaml:5: services[0].drain.duration: must be a duration such as 100ms, 2s or 1m"},
+    {"duplicate_key",
+     "router: {as: 1, router-id: 1.1.1.1}\nlog: {level: info}\nlog: {level: debug}\n",
+     "site.yaml:3: log: appears twice"},
     {"bad_on_exit", "router: {as: 1, router-id: 1.1.1.1}\nsite: {on-exit: linger}\n",
      "site.yaml:2: site.on-exit: must be withdraw or keep"},
 };

@@ -10,7 +10,9 @@
 #    addresses stay: the service must stay checkable); the server is back: announced again;
 # 3. drain for 3 s: BIRD sees GRACEFUL_SHUTDOWN (65535:0) on the routes, then the withdrawal,
 #    and only then are the addresses taken off lo; undrain: addresses back, announced again;
-# 4. anycastd exits: the routes are withdrawn and the addresses removed.
+# 4. reload: an invalid file is refused (file:line named) and changes nothing; a new service
+#    is added and announced without resetting the session;
+# 5. anycastd exits: the routes are withdrawn and the addresses removed.
 # Needs root (else exit 77).
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -108,7 +110,29 @@ ctl_ L undrain web >/dev/null || fail "anycastctl undrain"
 wait_for "has_route R $V4 && on_lo 192.0.2.80/32" 15 "undrained: address back and announced"
 [[ "$(bird_communities "$V4")" == "65001:80" ]] || fail "still draining at BIRD: $(bird_communities "$V4")"
 
-step "4. anycastd exits: withdrawn, addresses removed"
+step "4. reload: a bad file changes nothing; a new service is added without a session reset"
+established() { anycastd_peer_field L uptime-seconds; }
+cp "$L_DIR/anycastd.yaml" "$L_DIR/good.yaml"
+printf '  - name: broken\n    prefixes: [192.0.2.999/32]\n' >>"$L_DIR/anycastd.yaml"
+if out="$(ctl_ L reload 2>&1)"; then fail "a bad config was accepted: $out"; fi
+log "bad reload refused: $out"
+[[ "$out" == *"anycastd.yaml:"*"prefixes"* ]] || fail "the refusal does not name file, line and key: $out"
+has_route R "$V4" || fail "a refused reload changed the announcements"
+cp "$L_DIR/good.yaml" "$L_DIR/anycastd.yaml"
+printf '  - name: dns\n    prefixes: [192.0.2.53/32]\n' >>"$L_DIR/anycastd.yaml"
+uptime_before="$(established)"
+out="$(ctl_ L reload --json)" || fail "reload failed: $out"
+log "reload: $(tr -d ' \n' <<<"$out")"
+wait_for "has_route R 192.0.2.53/32" 15 "BIRD receives the new service's prefix"
+[[ "$(established)" -ge "$uptime_before" ]] || fail "the session was reset by an unrelated change"
+[[ "$(anycastd_peer_field L prefixes-sent)" == 3 ]] || fail "expected 3 prefixes sent after the reload"
+has_route R "$V4" || fail "the untouched service lost its route"
+sed -i 's/connect-retry: 1}/connect-retry: 2}/' "$L_DIR/anycastd.yaml"
+out="$(ctl_ L reload --json)" || fail "reload failed: $out"
+[[ "$(tr -d ' \n' <<<"$out")" == *'"reset":["bird"]'* ]] || fail "a changed peer was not reset: $out"
+wait_for '[[ "$(drv L state)" == Established ]] && has_route R 192.0.2.53/32' 30 "the reset session is back with its routes"
+
+step "5. anycastd exits: withdrawn, addresses removed"
 stop_pid "$SITE_PID" 10
 [[ "$STOP_RC" == 0 ]] || fail "anycastd exited with $STOP_RC"
 wait_for "no_route R $V4 && no_route R $V6" 15 "BIRD loses the routes"

@@ -225,6 +225,45 @@ TEST_F(SiteControllerTest, DrainFileDrainsWhileItExists) {
   EXPECT_TRUE(routes.announced.count(pfx("192.0.2.53/32")));
 }
 
+TEST_F(SiteControllerTest, ServiceWithoutChecksIsUpAtOnce) {
+  ServiceConfig s = service("static", "192.0.2.1/32");
+  s.checks.clear();
+  make({s});
+  EXPECT_EQ(site->find("static")->state().status(), ServiceStatus::kUp);
+  EXPECT_TRUE(routes.announced.count(pfx("192.0.2.1/32")));
+}
+
+// Reload: unchanged services keep their state, changed ones start over with their addresses
+// handed over, removed ones are withdrawn and lose their addresses once that was sent.
+TEST_F(SiteControllerTest, ReconfigureTouchesOnlyWhatChanged) {
+  ServiceConfig dns = service("dns", "192.0.2.53/32"), web = service("web", "192.0.2.80/32"),
+                ntp = service("ntp", "192.0.2.123/32");
+  dns.fingerprint = "dns-1";
+  web.fingerprint = "web-1";
+  ntp.fingerprint = "ntp-1";
+  make({dns, web, ntp});
+  for (const char* s : {"dns", "web", "ntp"}) report(s, true);
+  ASSERT_TRUE(site->drain("dns", seconds(60)));  // state that must survive the reload
+  log.events.clear();
+
+  ServiceConfig web2 = web, mail = service("mail", "192.0.2.25/32");
+  web2.fingerprint = "web-2";
+  auto changes = site->reconfigure({dns, web2, mail});
+  EXPECT_EQ(changes.added, std::vector<std::string>{"mail"});
+  EXPECT_EQ(changes.removed, std::vector<std::string>{"ntp"});
+  EXPECT_EQ(changes.replaced, std::vector<std::string>{"web"});
+  EXPECT_EQ(site->find("dns")->state().status(), ServiceStatus::kDraining);
+  EXPECT_EQ(site->find("web")->state().status(), ServiceStatus::kStarting);
+  EXPECT_EQ(site->find("ntp"), nullptr);
+  routes.sent();
+  EXPECT_EQ(log.joined(),
+            "withdraw 192.0.2.80/32 | withdraw 192.0.2.123/32 | add 192.0.2.25/32 on lo | sent | "
+            "remove 192.0.2.123/32 from lo");
+  EXPECT_TRUE(addresses.present.count(pfx("192.0.2.80/32")));  // handed over, not removed
+  report("web", true);
+  EXPECT_TRUE(routes.announced.count(pfx("192.0.2.80/32")));
+}
+
 TEST_F(SiteControllerTest, UnknownServiceIsAnError) {
   make({service("dns", "192.0.2.53/32")});
   EXPECT_FALSE(site->drain("nope", std::nullopt));
