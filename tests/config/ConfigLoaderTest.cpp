@@ -536,5 +536,13 @@ TEST(ValueParsers, Endpoints) {
   EXPECT_FALSE(parseEndpoint("[::1"));
 }
 
+// The configs users copy (examples/) are valid.
+TEST(ConfigLoader, ExamplesAreValid) {
+  for (const char* name : {"anycastd-site.yaml", "anycastd-router.yaml"}) {
+    auto result = loadConfigFile(std::string(ANYCAST_SOURCE_DIR) + "/examples/" + name);
+    EXPECT_TRUE(result.ok()) << name << ": " << (result.ok() ? "" : result.error().str());
+  }
+}
+
 }  // namespace
 }  // namespace anycast::config
