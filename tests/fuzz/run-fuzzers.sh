@@ -6,6 +6,8 @@
 #   FUZZ_SECONDS  time per target, libFuzzer -max_total_time (default 60)
 #   BUILD_DIR     build directory (default <repo>/build-fuzz)
 #   JOBS          ninja -j (default 1)
+#   FUZZ_TIMEOUT  seconds one input may take before libFuzzer reports it as a hang, -timeout
+#                 (default 10; a decoder that loops on some input is a finding too)
 #
 # Per target:
 #   1. replays tests/fuzz/regressions/<target>/* (crashes found earlier) once each;
@@ -48,7 +50,7 @@ for target in "${targets[@]}"; do
   if [[ -d "$ROOT/tests/fuzz/corpus/$target" ]]; then cp -r "$ROOT/tests/fuzz/corpus/$target/." "$corpus/"; fi
   echo "== $target: fuzzing for ${FUZZ_SECONDS}s"
   rc=0
-  nice "$bin" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 \
+  nice "$bin" -max_total_time="$FUZZ_SECONDS" -timeout="${FUZZ_TIMEOUT:-10}" -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" >"$WORK/$target.log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$target.log")
   echo "   executions: ${execs:-unknown}, corpus: $(ls "$corpus" | wc -l) inputs"
