@@ -61,6 +61,7 @@ Result<std::string> dechunk(std::string_view rest, bool complete) {
 struct Head {
   int status = 0;
   std::string reason;
+  bool transferEncoding = false;  // the field is present (chunked or not)
   bool chunked = false;
   std::optional<size_t> contentLength;
 };
@@ -92,11 +93,21 @@ Result<Head> parseHead(std::string_view& rest, bool complete) {
     std::string name = lower(line->substr(0, colon));
     std::string_view value = trim(line->substr(colon + 1));
     if (name == "transfer-encoding") {
-      std::string v = lower(value);
-      head.chunked = v.size() >= 7 && v.compare(v.size() - 7, 7, "chunked") == 0;
+      head.transferEncoding = true;
+      // §6.3 item 4: chunked only as the final coding of the list, all the fields' values
+      // joined (RFC 9110 §5.3); empty list elements do not count (RFC 9110 §5.6.1).
+      for (std::string_view coding : strings::split(value, ',', true)) {
+        coding = trim(coding.substr(0, coding.find(';')));
+        if (!coding.empty()) head.chunked = lower(coding) == "chunked";
+      }
     } else if (name == "content-length") {
-      head.contentLength = strings::parseNumber<size_t>(value);
-      if (!head.contentLength) return failWith("bad Content-Length \"" + std::string(value) + "\"");
+      auto length = strings::parseNumber<size_t>(value);
+      if (!length) return failWith("bad Content-Length \"" + std::string(value) + "\"");
+      // §6.3 item 5: fields that disagree leave the length unknown, an unrecoverable error.
+      if (head.contentLength && *head.contentLength != *length)
+        return failWith("conflicting Content-Length " + std::to_string(*head.contentLength) +
+                        " and " + std::to_string(*length));
+      head.contentLength = length;
     }
   }
 }
@@ -110,17 +121,19 @@ Result<HttpResponse> parseHttpResponse(std::string_view raw, bool complete) {
     if (!head) return failWith(head.error().message);
     if (head->status >= 200 || head->status == 101) {
       HttpResponse response{head->status, std::move(head->reason)};
+      // §6.3 item 1: a 204 or 304 ends with its header, whatever the fields say.
+      if (head->status == 204 || head->status == 304) return response;
       if (head->chunked) {
         auto body = dechunk(rest, complete);
         if (!body) return failWith(body.error().message);
         response.body = std::move(*body);
-      } else if (head->contentLength) {
+      } else if (head->contentLength && !head->transferEncoding) {  // §6.3 items 3, 6
         if (rest.size() < *head->contentLength && complete)
           return failWith("body ends after " + std::to_string(rest.size()) + " of its " +
                           std::to_string(*head->contentLength) + " bytes");
         response.body = std::string(rest.substr(0, *head->contentLength));
       } else {
-        response.body = std::string(rest);  // RFC 9112 §6.3 item 8: until the connection closes
+        response.body = std::string(rest);  // §6.3 items 4, 8: until the connection closes
       }
       return response;
     }

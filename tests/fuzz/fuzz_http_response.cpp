@@ -13,6 +13,7 @@
 //   Content-Length values are an error (item 5); otherwise Content-Length is the body's
 //   length (item 6) — cut short only when the read was — and without either the body is what
 //   follows the header (item 8). For a chunked body, the chunks are not re-checked here.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -72,8 +73,8 @@ FinalHead finalHead(std::string_view raw) {
     FinalHead head;
     auto statusLine = takeLine(rest);
     require(statusLine && statusLine->size() >= 12);
-    head.status = ((*statusLine)[9] - '0') * 100 + ((*statusLine)[10] - '0') * 10 +
-                  ((*statusLine)[11] - '0');
+    head.status =
+        ((*statusLine)[9] - '0') * 100 + ((*statusLine)[10] - '0') * 10 + ((*statusLine)[11] - '0');
     for (;;) {
       auto line = takeLine(rest);
       require(line.has_value());
@@ -97,19 +98,28 @@ FinalHead finalHead(std::string_view raw) {
   }
 }
 
-// The last transfer coding in the list, without its parameters, lowercase.
+// The last transfer coding in the list, without its parameters, lowercase; empty list
+// elements do not count (RFC 9110 §5.6.1).
 std::string finalCoding(std::string_view list) {
-  size_t comma = list.rfind(',');
-  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
-  return lower(trim(last.substr(0, last.find(';'))));
+  std::string last;
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    std::string_view element = list.substr(start, comma - start);
+    element = trim(element.substr(0, element.find(';')));
+    if (!element.empty()) last = lower(element);
+    start = comma + 1;
+  }
+  return last;
 }
 
+// Content-Length = 1*DIGIT (RFC 9110 §8.6), as a size_t.
 std::optional<size_t> decimal(std::string_view text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
+  if (text.empty()) return std::nullopt;
   size_t n = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<size_t>(c - '0');
+    if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, size_t(c - '0'), &n))
+      return std::nullopt;
   }
   return n;
 }
@@ -125,7 +135,7 @@ struct Expected {
 Expected expectedBody(const FinalHead& head) {
   Expected e;
   if (head.status == 204 || head.status == 304) return e;  // item 1
-  if (head.hasTransferEncoding) {                            // items 3 and 4
+  if (head.hasTransferEncoding) {                          // items 3 and 4
     e.chunked = finalCoding(head.transferEncoding) == "chunked";
     e.length = head.body.size();
     return e;

@@ -74,6 +74,11 @@ TEST(HttpResponse, MalformedIsAnError) {
       {"HTTP/1.1 200 OK\r\nno colon\r\n\r\n", true, "malformed header field"},
       {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", true, "bad Content-Length"},
       {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true, "body ends after 5 of its 10"},
+      // Found by fuzz_http_response (regressions/.../crash-20ea3729...): RFC 9112 §6.3 item 5.
+      {"HTTP/1.1 301 Moved\r\nContent-Length: 5\r\ncontent-length: 0\r\n\r\n", true,
+       "conflicting Content-Length 5 and 0"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nhello", false,
+       "conflicting Content-Length 0 and 5"},
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true, "malformed chunk size"},
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", true,
        "before its last chunk"},
@@ -84,6 +89,56 @@ TEST(HttpResponse, MalformedIsAnError) {
     EXPECT_NE(r.error().message.find(c.error), std::string::npos)
         << c.raw << " -> " << r.error().message;
   }
+}
+
+// Found by fuzz_http_response (tests/fuzz/regressions/fuzz_http_response/crash-fdb534cf...):
+// "Transfer-Encoding:\x17chunked" was read as chunked because the value ends in "chunked".
+// RFC 9112 §6.3 item 4: the body is chunked only when chunked is the final transfer coding
+// (the last element of the list, across all the fields; empty elements do not count).
+TEST(HttpResponse, ChunkedOnlyAsTheFinalCoding) {
+  const char* chunks = "5\r\nhello\r\n0\r\n\r\n";
+  for (const char* te : {"xchunked", "\027chunked", "chunked, gzip", "chunked;x, gzip"}) {
+    auto r = parseHttpResponse(
+        std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: ") + te + "\r\n\r\n" + chunks, true);
+    ASSERT_TRUE(r.ok()) << te << ": " << r.error().message;
+    EXPECT_EQ(r->body, chunks) << te;  // not chunked: read until the close
+  }
+  for (const char* te : {"chunked", "gzip, CHUNKED", "gzip,chunked, ",
+                         "chunked\r\nTransfer-Encoding: ", "gzip\r\nTransfer-Encoding: chunked"}) {
+    auto r = parseHttpResponse(
+        std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: ") + te + "\r\n\r\n" + chunks, true);
+    ASSERT_TRUE(r.ok()) << te << ": " << r.error().message;
+    EXPECT_EQ(r->body, "hello") << te;
+  }
+}
+
+// Found by fuzz_http_response (regressions/fuzz_http_response/crash-a6e7a000...): a 204 was
+// given what followed its header as a body. RFC 9112 §6.3 item 1: a 204 or 304 has none,
+// whatever Content-Length or Transfer-Encoding say.
+TEST(HttpResponse, NoBodyAfter204Or304) {
+  for (const char* raw : {"HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\n\r\n",
+                          "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n",
+                          "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\nzz"}) {
+    auto r = parseHttpResponse(raw, true);
+    ASSERT_TRUE(r.ok()) << raw << ": " << r.error().message;
+    EXPECT_EQ(r->body, "") << raw;
+  }
+}
+
+// Found by fuzz_http_response (regressions/fuzz_http_response/crash-ba4b8b4f...): with a
+// Transfer-Encoding that does not end in chunked, Content-Length was used. RFC 9112 §6.3
+// item 3: Transfer-Encoding overrides Content-Length; item 4: the body runs to the close.
+TEST(HttpResponse, TransferEncodingOverridesContentLength) {
+  auto r = parseHttpResponse(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nabcdef", true);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, "abcdef");
+  auto chunked = parseHttpResponse(
+      "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n0\r\n\r\n",
+      true);
+  ASSERT_TRUE(chunked.ok()) << chunked.error().message;
+  EXPECT_EQ(chunked->body, "abc");
 }
 
 TEST(HttpEvaluate, StatusAndBody) {
