@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "base/Log.h"
+#include "bgp/session/AsioTimers.h"
 #include "config/ConfigLoader.h"
 #include "daemon/Daemon.h"
 #include "daemon/SystemdNotify.h"
@@ -44,7 +45,8 @@ int run(const std::string& path) {
     std::cerr << "anycastd: cannot start: " << e.what() << "\n";
     return 1;
   }
-  anycast::daemon::SystemdNotify systemd(io);
+  anycast::bgp::AsioTimerFactory timers(io);
+  anycast::daemon::SystemdNotify systemd(timers);
   systemd.ready(status);
   asio::signal_set stopSignals(io, SIGTERM, SIGINT);
   stopSignals.async_wait([&](std::error_code ec, int signal) {
@@ -56,7 +58,7 @@ int run(const std::string& path) {
   asio::signal_set hup(io, SIGHUP);
   std::function<void(std::error_code, int)> onHup = [&](std::error_code ec, int) {
     if (ec) return;
-    daemon.reload();  // logs what it changed, or why it refused
+    static_cast<void>(daemon.reload());  // it logs what it changed, or why it refused
     hup.async_wait(onHup);
   };
   hup.async_wait(onHup);

@@ -659,9 +659,22 @@ Result<json> Daemon::handleCommand(const json& request) {
   if (command == "status") {
     auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
                                                                startedAt_);
-    return json{{"as", config_.router.as}, {"router-id", config_.router.routerId.str()},
-                {"config", config_.path},  {"uptime-seconds", up.count()},
-                {"peers", peers_.size()},  {"originated-prefixes", exchange_.originatedCount()}};
+    size_t established = std::count_if(peers_.begin(), peers_.end(), [](const auto& p) {
+      return p->session().state() == bgp::State::kEstablished;
+    });
+    size_t announced = 0;
+    if (site_)
+      for (const auto& s : site_->services()) announced += s->announced() ? 1 : 0;
+    return json{{"as", config_.router.as},
+                {"router-id", config_.router.routerId.str()},
+                {"config", config_.path},
+                {"uptime-seconds", up.count()},
+                {"peers", peers_.size()},
+                {"peers-established", established},
+                {"originated-prefixes", exchange_.originatedCount()},
+                {"rib-prefixes", exchange_.locRib().prefixCount()},
+                {"services", site_ ? site_->services().size() : 0},
+                {"services-announced", announced}};
   }
   if (command == "show-peers") return peersJson();
   if (command == "show-routes") {

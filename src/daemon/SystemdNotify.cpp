@@ -11,8 +11,8 @@
 
 namespace anycast::daemon {
 
-SystemdNotify::SystemdNotify(asio::io_context& io)
-    : timer_(std::make_unique<asio::steady_timer>(io)) {
+SystemdNotify::SystemdNotify(TimerFactory& timers)
+    : timer_(timers.create([this] { pingWatchdog(); })) {
   if (const char* path = std::getenv("NOTIFY_SOCKET")) socket_ = path;
   // $WATCHDOG_PID, when set, names the process the watchdog is for (sd_watchdog_enabled(3)).
   const char* usec = std::getenv("WATCHDOG_USEC");
@@ -23,7 +23,7 @@ SystemdNotify::SystemdNotify(asio::io_context& io)
 
 void SystemdNotify::ready(const std::string& status) {
   send("READY=1\nSTATUS=" + status);
-  if (watchdog_.count() > 0) pingWatchdog();
+  if (enabled() && watchdog_.count() > 0) pingWatchdog();
 }
 
 void SystemdNotify::stopping() {
@@ -33,10 +33,7 @@ void SystemdNotify::stopping() {
 
 void SystemdNotify::pingWatchdog() {
   send("WATCHDOG=1");
-  timer_->expires_after(watchdog_ / 2);
-  timer_->async_wait([this](std::error_code error) {
-    if (!error) pingWatchdog();
-  });
+  timer_->start(std::chrono::duration_cast<Duration>(watchdog_ / 2));
 }
 
 void SystemdNotify::send(const std::string& message) const {

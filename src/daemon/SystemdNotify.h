@@ -5,15 +5,18 @@
 // Type=notify with WatchdogSec=). Without $NOTIFY_SOCKET (not run by systemd) it does nothing.
 #pragma once
 
-#include <asio.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
+
+#include "base/Clock.h"
 
 namespace anycast::daemon {
 
 class SystemdNotify {
  public:
-  explicit SystemdNotify(asio::io_context& io);
+  // `timers` runs the watchdog pings (on the daemon's event loop).
+  explicit SystemdNotify(TimerFactory& timers);
   // READY=1 with a STATUS= line; starts the watchdog pings when systemd asked for them.
   void ready(const std::string& status);
   void stopping();
@@ -25,7 +28,7 @@ class SystemdNotify {
 
   std::string socket_;  // $NOTIFY_SOCKET, empty when not under systemd
   std::chrono::microseconds watchdog_{0};
-  std::unique_ptr<asio::steady_timer> timer_;
+  std::unique_ptr<Timer> timer_;
 };
 
 }  // namespace anycast::daemon

@@ -1,6 +1,6 @@
 // SystemdNotify against a datagram socket standing in for systemd's $NOTIFY_SOCKET: READY=1
-// with a status, WATCHDOG=1 pings at half of $WATCHDOG_USEC, STOPPING=1; and nothing at all
-// without $NOTIFY_SOCKET.
+// with a status, WATCHDOG=1 pings at half of $WATCHDOG_USEC (fake time), STOPPING=1 and no
+// ping after it; and nothing at all without $NOTIFY_SOCKET.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "../bgp/session/FakeTimers.h"
 #include "daemon/SystemdNotify.h"
 
 namespace anycast::daemon {
@@ -29,16 +30,12 @@ class FakeSystemd {
     ::unlink(path_.c_str());
   }
   const std::string& path() const { return path_; }
-  // The next message, waiting while the loop turns (bounded); empty if none came.
-  std::string next(asio::io_context& io) {
-    for (int i = 0; i < 500; ++i) {
-      char buf[512];
-      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n > 0) return std::string(buf, static_cast<size_t>(n));
-      io.run_for(std::chrono::milliseconds(10));
-      io.restart();
-    }
-    return "";
+  // The next message already sent (datagrams to a bound local socket arrive at once); empty
+  // when there is none.
+  std::string next() {
+    char buf[512];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
   }
 
  private:
@@ -51,28 +48,33 @@ TEST(SystemdNotify, SaysReadyPingsTheWatchdogAndSaysStopping) {
   ::setenv("NOTIFY_SOCKET", systemd.path().c_str(), 1);
   ::setenv("WATCHDOG_USEC", "40000", 1);  // a ping every 20 ms
   ::unsetenv("WATCHDOG_PID");
-  asio::io_context io;
-  SystemdNotify notify(io);
+  testing::FakeTimers timers;
+  SystemdNotify notify(timers);
   ::unsetenv("NOTIFY_SOCKET");
   ::unsetenv("WATCHDOG_USEC");
   ASSERT_TRUE(notify.enabled());
   notify.ready("running: 2 peers, 1 services");
-  EXPECT_EQ(systemd.next(io), "READY=1\nSTATUS=running: 2 peers, 1 services");
-  EXPECT_EQ(systemd.next(io), "WATCHDOG=1");  // the first ping comes with READY
-  EXPECT_EQ(systemd.next(io), "WATCHDOG=1");  // and then from the timer
+  EXPECT_EQ(systemd.next(), "READY=1\nSTATUS=running: 2 peers, 1 services");
+  EXPECT_EQ(systemd.next(), "WATCHDOG=1");  // the first ping comes with READY
+  EXPECT_EQ(systemd.next(), "");
+  timers.advance(Duration(19));
+  EXPECT_EQ(systemd.next(), "");
+  timers.advance(Duration(1));
+  EXPECT_EQ(systemd.next(), "WATCHDOG=1");
   notify.stopping();
-  std::string last;
-  for (std::string m = systemd.next(io); !m.empty(); m = systemd.next(io)) last = m;
-  EXPECT_EQ(last, "STOPPING=1");  // and no ping after it
+  EXPECT_EQ(systemd.next(), "STOPPING=1");
+  timers.advance(Duration(100));
+  EXPECT_EQ(systemd.next(), "");  // no ping after STOPPING
 }
 
 TEST(SystemdNotify, DoesNothingWithoutNotifySocket) {
   ::unsetenv("NOTIFY_SOCKET");
-  asio::io_context io;
-  SystemdNotify notify(io);
+  testing::FakeTimers timers;
+  SystemdNotify notify(timers);
   EXPECT_FALSE(notify.enabled());
   notify.ready("running");
   notify.stopping();
+  EXPECT_EQ(timers.running(), 0u);
 }
 
 }  // namespace
