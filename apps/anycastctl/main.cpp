@@ -56,6 +56,14 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
     if (args.size() <= i) usageError(cmd + " needs " + what);
     return args[i];
   };
+  // `cmd NAME [--flag VALUE]`: the request with `key` = VALUE when the flag is given.
+  auto withOption = [&](json req, const std::string& flag, const char* key, const char* what) {
+    if (args.size() > 2) {
+      if (args[2] != flag) usageError("unknown " + cmd + " option " + args[2]);
+      req[key] = needArg(3, what);
+    }
+    return req;
+  };
   if (cmd == "status") return {{"command", "status"}};
   if (cmd == "peers" || cmd == "routes") {
     std::vector<std::string> shown{"show"};
@@ -66,14 +74,9 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
   if (cmd == "reload") return {{"command", "reload"}};
   if (cmd == "service")
     return {{"command", "show-service"}, {"service", needArg(1, "a service name")}};
-  if (cmd == "drain") {
-    json req{{"command", "drain"}, {"service", needArg(1, "a service name")}};
-    if (args.size() > 2) {
-      if (args[2] != "--for") usageError("unknown drain option " + args[2]);
-      req["for"] = needArg(3, "a duration after --for (30s, 2m, 0)");
-    }
-    return req;
-  }
+  if (cmd == "drain")
+    return withOption({{"command", "drain"}, {"service", needArg(1, "a service name")}}, "--for",
+                      "for", "a duration after --for (30s, 2m, 0)");
   if (cmd == "undrain") return {{"command", "undrain"}, {"service", needArg(1, "a service name")}};
   if (cmd == "show") {
     const std::string& what =
@@ -118,14 +121,9 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
     return req;
   }
   if (cmd == "enable") return {{"command", "enable-peer"}, {"peer", needArg(1, "a peer name")}};
-  if (cmd == "shutdown") {
-    json req{{"command", "shutdown-peer"}, {"peer", needArg(1, "a peer name")}};
-    if (args.size() > 2) {
-      if (args[2] != "--message") usageError("unknown shutdown option " + args[2]);
-      req["message"] = needArg(3, "a message after --message");
-    }
-    return req;
-  }
+  if (cmd == "shutdown")
+    return withOption({{"command", "shutdown-peer"}, {"peer", needArg(1, "a peer name")}},
+                      "--message", "message", "a message after --message");
   usageError("unknown command '" + cmd + "'");
 }
 

@@ -37,6 +37,7 @@ COMMAND_LINE="${BLASTER:+BLASTER=$BLASTER }bench/bgp/run.sh${*:+ $*}"
 
 # shellcheck source=tests/interop/lib.sh
 source "$REPO/tests/interop/lib.sh"
+source "$REPO/bench/lib/docs.sh"
 # The drivers give the daemons' paths and their query helpers (birdc_, vtysh_, gobgp_, ctl_),
 # used here with role R = the router under test.
 for d in bird frr gobgp anycastd; do
@@ -579,16 +580,5 @@ a reject-all export filter towards the injectors.
 <!-- bgp-bench:end -->
 EOF
   fi
-  grep -q '<!-- bgp-bench:begin -->' "$DOCS" ||
-    printf '\n## BGP: route propagation through the router (bench/bgp/run.sh)\n\n<!-- bgp-bench:begin -->\n<!-- bgp-bench:end -->\n' >>"$DOCS"
-  SECTION="$SECTION" "$PY" - "$DOCS" <<'EOF'
-import os, re, sys
-path = sys.argv[1]
-text = open(path).read()
-begin, end = "<!-- bgp-bench:begin -->", "<!-- bgp-bench:end -->"
-i, j = text.index(begin), text.index(end)
-text = text[:i + len(begin)] + "\n" + os.environ["SECTION"].rstrip() + "\n" + text[j:]
-open(path, "w").write(text)
-EOF
-  log "wrote the table to $DOCS"
+  replace_docs_section "$DOCS" bgp-bench "BGP: route propagation through the router (bench/bgp/run.sh)" "$SECTION"
 fi

@@ -51,6 +51,7 @@ COMMAND_LINE="bench/site/failover.sh${*:+ $*}"
 
 # shellcheck source=tests/interop/lib.sh
 source "$REPO/tests/interop/lib.sh"
+source "$REPO/bench/lib/docs.sh"
 # shellcheck source=tests/interop/peer_anycastd.sh
 source "$REPO/tests/interop/peer_anycastd.sh"   # ANYCASTD, ANYCASTCTL
 
@@ -602,17 +603,5 @@ if ((DOCS_WRITE)); then
 
 $TABLE
 $notes$drain_note"
-  if ! grep -q '<!-- failover-bench:begin -->' "$DOCS" 2>/dev/null; then
-    printf '\n## Site failover (bench/site/failover.sh)\n\n<!-- failover-bench:begin -->\n<!-- failover-bench:end -->\n' >>"$DOCS"
-  fi
-  SECTION="$SECTION" "$PY" - "$DOCS" <<'EOF'
-import os, sys
-path = sys.argv[1]
-text = open(path).read()
-begin, end = "<!-- failover-bench:begin -->", "<!-- failover-bench:end -->"
-i, j = text.index(begin), text.index(end)
-text = text[:i + len(begin)] + "\n" + os.environ["SECTION"].rstrip() + "\n" + text[j:]
-open(path, "w").write(text)
-EOF
-  log "wrote the table to $DOCS"
+  replace_docs_section "$DOCS" failover-bench "Site failover (bench/site/failover.sh)" "$SECTION"
 fi

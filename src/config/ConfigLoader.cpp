@@ -62,18 +62,12 @@ void readControl(const YamlReader& r, const YAML::Node& node, ControlConfig& out
 
 void readLog(const YamlReader& r, const YAML::Node& node, LogConfig& out) {
   r.checkKeys(node, "log", {"level"});
-  if (!node["level"]) return;
-  auto level = r.scalar(node["level"], "log.level");
-  if (level == "debug")
-    out.level = LogLevel::kDebug;
-  else if (level == "info")
-    out.level = LogLevel::kInfo;
-  else if (level == "warn")
-    out.level = LogLevel::kWarn;
-  else if (level == "error")
-    out.level = LogLevel::kError;
-  else
-    r.fail(node["level"], "log.level", "must be debug, info, warn or error");
+  if (auto n = node["level"])
+    out.level = r.oneOf<LogLevel>(n, "log.level",
+                                  {{"debug", LogLevel::kDebug},
+                                   {"info", LogLevel::kInfo},
+                                   {"warn", LogLevel::kWarn},
+                                   {"error", LogLevel::kError}});
 }
 
 std::optional<bgp::Role> parseRole(const std::string& text) {
@@ -242,12 +236,9 @@ DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
                p.str() + " of service " + service.name + " is also in announce:");
   if (auto site = root["site"]) {
     r.checkKeys(site, "site", {"on-exit"});
-    if (auto n = site["on-exit"]) {
-      std::string what = r.scalar(n, "site.on-exit");
-      if (what != "withdraw" && what != "keep")
-        r.fail(n, "site.on-exit", "must be withdraw or keep");
-      config.withdrawOnExit = what == "withdraw";
-    }
+    if (auto n = site["on-exit"])
+      config.withdrawOnExit =
+          r.oneOf<bool>(n, "site.on-exit", {{"withdraw", true}, {"keep", false}});
   }
   return config;
 }

@@ -150,17 +150,13 @@ class FilterReader {
   }
 
   Family family(const YAML::Node& node, const std::string& key) {
-    auto text = r_.scalar(node, key);
-    if (text == "ipv4") return Family::kV4;
-    if (text == "ipv6") return Family::kV6;
-    r_.fail(node, key, "must be ipv4 or ipv6, not \"" + text + "\"");
+    return r_.oneOf<Family>(node, key, {{"ipv4", Family::kV4}, {"ipv6", Family::kV6}});
   }
 
   policy::Disposition disposition(const YAML::Node& node, const std::string& key) {
-    auto text = r_.scalar(node, key);
-    if (text == "accept") return policy::Disposition::kAccept;
-    if (text == "reject") return policy::Disposition::kReject;
-    r_.fail(node, key, "must be accept or reject, not \"" + text + "\"");
+    return r_.oneOf<policy::Disposition>(
+        node, key,
+        {{"accept", policy::Disposition::kAccept}, {"reject", policy::Disposition::kReject}});
   }
 
   template <class T>
@@ -195,8 +191,6 @@ NamedFilters readFilters(const YamlReader& r, const YAML::Node& node) {
   for (const auto& entry : node) {
     auto name = entry.first.as<std::string>();
     if (name.empty()) r.fail(entry.first, "policy", "a filter name must not be empty");
-    // YAML parsers keep the last of two equal keys: a second definition would silently win.
-    if (filters.contains(name)) r.fail(entry.first, "policy." + name, "is defined twice");
     filters.emplace(name, reader.filter(entry.second, "policy." + name));
   }
   return filters;

@@ -147,30 +147,22 @@ site::ServiceConfig readService(const YamlReader& r, const YAML::Node& node,
   if (auto n = node["manage-addresses"])
     s.manageAddresses = r.boolean(n, field("manage-addresses"));
   if (auto n = node["checks"]) s.checks = readChecks(r, n, field("checks"));
-  if (auto n = node["combine"]) {
-    std::string how = r.scalar(n, field("combine"));
-    if (how != "all" && how != "any") r.fail(n, field("combine"), "must be all or any");
-    s.combine = how == "all" ? health::Combine::kAll : health::Combine::kAny;
-  }
+  if (auto n = node["combine"])
+    s.combine = r.oneOf<health::Combine>(
+        n, field("combine"), {{"all", health::Combine::kAll}, {"any", health::Combine::kAny}});
   if (auto n = node["overload-checks"])
     s.overloadChecks = readChecks(r, n, field("overload-checks"));
   if (auto n = node["depends-on"]) s.dependsOn = r.strings(n, field("depends-on"));
   if (auto n = node["announce"]) s.announce = readAnnounce(r, n, field("announce"));
-  if (auto n = node["on-failure"]) {
-    std::string what = r.scalar(n, field("on-failure"));
-    if (what != "withdraw" && what != "de-prefer")
-      r.fail(n, field("on-failure"), "must be withdraw or de-prefer");
-    s.onFailure =
-        what == "withdraw" ? site::FailureAction::kWithdraw : site::FailureAction::kDeprefer;
-  }
+  if (auto n = node["on-failure"])
+    s.onFailure = r.oneOf<site::FailureAction>(n, field("on-failure"),
+                                               {{"withdraw", site::FailureAction::kWithdraw},
+                                                {"de-prefer", site::FailureAction::kDeprefer}});
   if (auto n = node["de-prefer"]) s.deprefer = readAnnounce(r, n, field("de-prefer"));
-  if (auto n = node["on-overload"]) {
-    std::string what = r.scalar(n, field("on-overload"));
-    if (what != "absorb" && what != "withdraw")
-      r.fail(n, field("on-overload"), "must be absorb or withdraw");
-    s.onOverload =
-        what == "absorb" ? site::OverloadAction::kAbsorb : site::OverloadAction::kWithdraw;
-  }
+  if (auto n = node["on-overload"])
+    s.onOverload = r.oneOf<site::OverloadAction>(
+        n, field("on-overload"),
+        {{"absorb", site::OverloadAction::kAbsorb}, {"withdraw", site::OverloadAction::kWithdraw}});
   if (auto n = node["drain"]) {
     std::string k = field("drain");
     r.checkKeys(n, k, {"graceful-shutdown", "prepend", "duration"});
@@ -196,13 +188,13 @@ site::ServiceConfig readService(const YamlReader& r, const YAML::Node& node,
 
 std::vector<site::ServiceConfig> readServices(const YamlReader& r, const YAML::Node& node) {
   std::vector<site::ServiceConfig> services;
-  std::map<std::string, std::string> keyOf;  // service name -> its key, for errors
+  std::set<std::string> names;
   std::set<Prefix> prefixes;
   r.list(node, "services", [&](const YAML::Node& n, const std::string& key) {
     services.push_back(readService(r, n, key));
     services.back().fingerprint = YAML::Dump(n);
     const auto& s = services.back();
-    if (!keyOf.emplace(s.name, key).second)
+    if (!names.insert(s.name).second)
       r.fail(n["name"], key + ".name", "is used by another service");
     for (const Prefix& p : s.prefixes)
       if (!prefixes.insert(p).second)
@@ -213,7 +205,7 @@ std::vector<site::ServiceConfig> readServices(const YamlReader& r, const YAML::N
   for (const auto& s : services) byName[s.name] = &s;
   for (size_t i = 0; i < services.size(); ++i) {
     const YAML::Node deps = node[i]["depends-on"];
-    std::string depsKey = keyOf[services[i].name] + ".depends-on";
+    std::string depsKey = "services[" + std::to_string(i) + "].depends-on";
     for (const auto& d : services[i].dependsOn)
       if (!byName.count(d)) r.fail(deps, depsKey, "no service is named \"" + d + "\"");
     std::set<std::string> seen;

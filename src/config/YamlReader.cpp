@@ -15,6 +15,20 @@ void YamlReader::fail(const YAML::Node& node, const std::string& key,
 
 void YamlReader::requireMap(const YAML::Node& node, const std::string& key) const {
   if (!node.IsMap()) fail(node, key, "must be a mapping of keys to values");
+  // yaml-cpp keeps one of two equal keys and drops the other without a word.
+  std::set<std::string> seen;
+  for (const auto& entry : node) {
+    auto name = entry.first.as<std::string>();
+    if (!seen.insert(name).second) fail(entry.first, join(key, name), "appears twice");
+  }
+}
+
+void YamlReader::failChoice(const YAML::Node& node, const std::string& key, const std::string& text,
+                            const std::vector<std::string_view>& names) const {
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  fail(node, key, "must be " + list + ", not \"" + text + "\"");
 }
 
 void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
@@ -26,11 +40,8 @@ void YamlReader::checkKeys(const YAML::Node& map, const std::string& key,
                            const std::vector<const char*>& allowed) const {
   requireMap(map, key);
   std::set<std::string> known(allowed.begin(), allowed.end());
-  std::set<std::string> seen;
   for (const auto& entry : map) {
     auto name = entry.first.as<std::string>();
-    // yaml-cpp keeps the first of two equal keys and drops the other without a word.
-    if (!seen.insert(name).second) fail(entry.first, join(key, name), "appears twice");
     if (!known.count(name))
       fail(entry.first, join(key, name),
            "unknown key (known here: " + strings::joinedList(known) + ")");

@@ -10,6 +10,8 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/Ip.h"
@@ -43,6 +45,19 @@ class YamlReader {
     if (!value) fail(node, key, "must be " + expected + ", not \"" + node.Scalar() + "\"");
     return *value;
   }
+  // The value paired with the node's text in `choices`; else an error listing the names
+  // ("must be withdraw or de-prefer, not \"x\"").
+  template <class T>
+  T oneOf(const YAML::Node& node, const std::string& key,
+          std::initializer_list<std::pair<std::string_view, T>> choices) const {
+    std::string text = scalar(node, key);
+    std::vector<std::string_view> names;
+    for (const auto& [name, value] : choices) {
+      if (text == name) return value;
+      names.push_back(name);
+    }
+    failChoice(node, key, text, names);
+  }
   uint32_t number(const YAML::Node& node, const std::string& key, uint32_t min, uint32_t max) const;
   bool boolean(const YAML::Node& node, const std::string& key) const;
   IpAddress address(const YAML::Node& node, const std::string& key) const;
@@ -73,6 +88,10 @@ class YamlReader {
   const std::string& file() const { return file_; }
 
  private:
+  [[noreturn]] void failChoice(const YAML::Node& node, const std::string& key,
+                               const std::string& text,
+                               const std::vector<std::string_view>& names) const;
+
   std::string file_;
 };
 

@@ -1,5 +1,7 @@
 #include "control/HttpRequest.h"
 
+#include "base/Text.h"
+
 namespace anycast::control {
 namespace {
 
@@ -23,37 +25,14 @@ bool isToken(std::string_view text) {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
+// The next line of the head, its terminator removed (§2.2: CRLF, or a bare LF); an error for a
+// head without its empty line, or a bare CR in a line.
+Result<std::string_view, HttpRequestError> nextLine(std::string_view& rest) {
+  auto line = strings::takeLine(rest);
+  if (!line) return invalid("the head does not end with an empty line");
+  if (line->find('\r') != std::string_view::npos) return invalid("bare CR in a line");
+  return *line;
 }
-
-// The head's lines, terminators removed (§2.2: CRLF, or a bare LF).
-class LineReader {
- public:
-  explicit LineReader(std::string_view head) : head_(head) {}
-
-  // The next line; an error for a head without its empty line, or a bare CR in a line.
-  Result<std::string_view, HttpRequestError> next() {
-    size_t lf = head_.find('\n', position_);
-    if (lf == std::string_view::npos) return invalid("the head does not end with an empty line");
-    std::string_view line = head_.substr(position_, lf - position_);
-    position_ = lf + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find('\r') != std::string_view::npos) return invalid("bare CR in a line");
-    return line;
-  }
-
- private:
-  std::string_view head_;
-  size_t position_ = 0;
-};
 
 // The path of an origin-form or absolute-form target (§3.2.1, §3.2.2) without its query.
 std::string_view targetPath(std::string_view target) {
@@ -64,7 +43,7 @@ std::string_view targetPath(std::string_view target) {
     size_t schemeEnd = target.find("://");
     std::string_view scheme = target.substr(0, schemeEnd);
     if (schemeEnd == std::string_view::npos ||
-        !(equalsIgnoringCase(scheme, "http") || equalsIgnoringCase(scheme, "https"))) {
+        !(strings::equalsIgnoreCase(scheme, "http") || strings::equalsIgnoreCase(scheme, "https"))) {
       return {};  // the asterisk-form, the authority-form, or no form at all
     }
     size_t pathStart = target.find_first_of("/?", schemeEnd + 3);
@@ -94,9 +73,9 @@ std::optional<size_t> requestHeadEnd(std::string_view received, size_t searched)
 }
 
 Result<HttpRequest, HttpRequestError> parseRequestHead(std::string_view head) {
-  LineReader lines(head);
-  auto line = lines.next();
-  while (line.ok() && line->empty()) line = lines.next();  // §2.2: empty lines before it
+  std::string_view rest = head;
+  auto line = nextLine(rest);
+  while (line.ok() && line->empty()) line = nextLine(rest);  // §2.2: empty lines before it
   if (!line.ok()) return fail(line.error());
 
   // request-line = method SP request-target SP HTTP-version (§3)
@@ -123,7 +102,7 @@ Result<HttpRequest, HttpRequestError> parseRequestHead(std::string_view head) {
   if (version[5] != '1') return invalid("HTTP major version " + std::string(1, version[5]), 505);
 
   size_t hostLines = 0;
-  for (line = lines.next(); line.ok() && !line->empty(); line = lines.next()) {
+  for (line = nextLine(rest); line.ok() && !line->empty(); line = nextLine(rest)) {
     std::string_view field = *line;
     // §5.2: obs-fold (a line starting with whitespace) is rejected.
     if (field.front() == ' ' || field.front() == '\t') return invalid("obsolete line folding");
@@ -137,7 +116,7 @@ Result<HttpRequest, HttpRequestError> parseRequestHead(std::string_view head) {
         return invalid("a control character in a field value");
       }
     }
-    if (equalsIgnoringCase(field.substr(0, colon), "host")) ++hostLines;
+    if (strings::equalsIgnoreCase(field.substr(0, colon), "host")) ++hostLines;
   }
   if (!line.ok()) return fail(line.error());
   // §3.2: 400 for an HTTP/1.1 request without Host, and for any with more than one.

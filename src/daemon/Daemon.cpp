@@ -105,7 +105,7 @@ void Daemon::start() {
   if (config_.router.nextHopTracking) trackNextHops();
   if (config_.kernel) openKernelFib();
   for (const auto& a : config_.announce) originate(a);
-  startSite();
+  if (!config_.services.empty()) startSite(config_.services);
   for (const auto& endpoint : config_.router.listen) {
     auto listener = std::make_unique<bgp::Listener>(io_, endpoint.address, endpoint.port);
     if (auto opened = listener->open(); !opened.ok())
@@ -182,9 +182,12 @@ void Daemon::retirePeer(std::unique_ptr<DaemonPeer> peer, const std::string& why
   exchange_.detach(*peer);  // its routes are withdrawn from the others first
   peer->session().stop(bgp::NotificationMessage::cease(bgp::subcode::kAdministrativeReset, why));
   // Kept a moment so the NOTIFICATION is written, then destroyed.
-  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::seconds(1));
-  std::shared_ptr<DaemonPeer> retired(std::move(peer));
-  timer->async_wait([timer, retired](std::error_code) {});
+  after(std::chrono::seconds(1), [retired = std::shared_ptr<DaemonPeer>(std::move(peer))] {});
+}
+
+void Daemon::after(Duration delay, std::function<void()> fn) {
+  auto timer = std::make_shared<asio::steady_timer>(io_, delay);
+  timer->async_wait([timer, fn = std::move(fn)](std::error_code) { fn(); });
 }
 
 Result<json> Daemon::reload() {
@@ -267,19 +270,14 @@ json Daemon::reloadServices(const std::vector<site::ServiceConfig>& next) {
   if (!site_ && next.empty()) return json::object();
   if (!site_) {
     if (!netlink_) openNetlink();
-    config_.services.clear();
-    startSiteWith({});
+    startSite({});
   }
   auto changes = site_->reconfigure(next);
   return json{
       {"added", changes.added}, {"removed", changes.removed}, {"replaced", changes.replaced}};
 }
 
-void Daemon::startSite() {
-  if (!config_.services.empty()) startSiteWith(config_.services);
-}
-
-void Daemon::startSiteWith(std::vector<site::ServiceConfig> services) {
+void Daemon::startSite(std::vector<site::ServiceConfig> services) {
   addresses_ = std::make_unique<fib::KernelAddresses>(*netlink_);
   site_ = std::make_unique<site::SiteController>(
       site::SiteController::Environment{io_, *timers_, clock_, *this, addresses_.get()},
@@ -303,8 +301,7 @@ void Daemon::pollUnsent(std::function<void()> done, int attemptsLeft) {
                              [](const auto& p) { return p->session().unsentBytes() > 0; });
   if (!pending || attemptsLeft <= 0) return done();
   // Every 5 ms, up to 2 s: a peer that does not read must not hold up an address removal.
-  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(5));
-  timer->async_wait([this, timer, done = std::move(done), attemptsLeft](std::error_code) mutable {
+  after(std::chrono::milliseconds(5), [this, done = std::move(done), attemptsLeft]() mutable {
     pollUnsent(std::move(done), attemptsLeft - 1);
   });
 }
@@ -325,8 +322,7 @@ void Daemon::stopSessions(std::function<void()> done) {
   metrics_.reset();
   closeListeners();
   // Give the NOTIFICATIONs a moment to be written before the loop stops.
-  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
-  timer->async_wait([timer, done = std::move(done)](std::error_code) { done(); });
+  after(std::chrono::milliseconds(200), std::move(done));
 }
 
 void Daemon::originate(const config::Announcement& a) {

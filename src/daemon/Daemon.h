@@ -64,8 +64,9 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   // The daemon's peer of a session (pointer comparison: called for every UPDATE).
   DaemonPeer* peerOf(const bgp::Peer& session);
   void originate(const config::Announcement& announcement);
-  void startSite();
-  void startSiteWith(std::vector<site::ServiceConfig> services);
+  void startSite(std::vector<site::ServiceConfig> services);
+  // Calls `fn` on the event loop after `delay` (keeping what it captures alive until then).
+  void after(Duration delay, std::function<void()> fn);
   // A peer of `config`, attached to the exchange (not started).
   DaemonPeer& createPeer(const config::NeighbourConfig& config);
   // Stops `peer` with Cease/Administrative Reset (RFC 4486) saying `why`; its routes are

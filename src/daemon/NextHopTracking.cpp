@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-#include "base/Log.h"
 
 namespace anycast::daemon {
 namespace {

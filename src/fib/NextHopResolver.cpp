@@ -4,15 +4,6 @@
 #include "fib/RouteMessage.h"
 
 namespace anycast::fib {
-namespace {
-
-constexpr uint8_t kTypeLocal = 2;  // RTN_LOCAL: an address of this host
-
-std::string routeText(const RouteMessage& route) {
-  return route.prefix.str() + " proto " + std::to_string(route.protocol);
-}
-
-}  // namespace
 
 NextHopResolver::NextHopResolver(RouteNetlink& netlink, NextHopResolverConfig config)
     : netlink_(netlink), config_(config) {}
@@ -64,7 +55,7 @@ Resolution NextHopResolver::judge(const IpAddress& nextHop, const RouteMessage& 
     return {false, {}, "only via our own route " + route.prefix.str()};
   if (route.prefix.length() == 0 && !config_.resolveViaDefault)
     return {false, {}, "only via the default route"};
-  Resolution r{true, {}, "via " + routeText(route)};
+  Resolution r{true, {}, "via " + route.prefix.str() + " proto " + std::to_string(route.protocol)};
   for (const NextHop& hop : route.nextHops) {
     // A connected network's route has no gateway: the next hop itself is on it.
     r.via.push_back(hop.gateway.isUnspecified() ? NextHop{nextHop, hop.ifindex} : hop);

@@ -22,14 +22,18 @@ constexpr size_t kBufferSize = 64 * 1024;
 std::array<sock_filter, 7> dropOwnRoutes(uint8_t own) {
   constexpr uint32_t kTypeOffset = offsetof(nlmsghdr, nlmsg_type);
   constexpr uint32_t kProtocolOffset = sizeof(nlmsghdr) + offsetof(rtmsg, rtm_protocol);
+  // One instruction per line.
+  // clang-format off
   return {{
       BPF_STMT(BPF_LD | BPF_H | BPF_ABS, kTypeOffset),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWROUTE), 1, 0),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE), 0, 3),  // else accept
       BPF_STMT(BPF_LD | BPF_B | BPF_ABS, kProtocolOffset),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, own, 0, 1), BPF_STMT(BPF_RET | BPF_K, 0),  // drop
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, own, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, 0),           // drop
       BPF_STMT(BPF_RET | BPF_K, 0xffffffff),  // accept, whole message
   }};
+  // clang-format on
 }
 
 }  // namespace

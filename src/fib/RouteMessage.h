@@ -21,11 +21,14 @@
 namespace anycast::fib {
 
 // Values of struct rtmsg fields used here (linux/rtnetlink.h).
-constexpr uint32_t kTableMain = 254;    // RT_TABLE_MAIN
-constexpr uint8_t kScopeUniverse = 0;   // RT_SCOPE_UNIVERSE
-constexpr uint8_t kScopeNowhere = 255;  // RT_SCOPE_NOWHERE: "any scope" in a delete
-constexpr uint8_t kTypeUnspec = 0;      // RTN_UNSPEC: "any type" in a delete
-constexpr uint8_t kTypeUnicast = 1;     // RTN_UNICAST
+constexpr uint32_t kTableMain = 254;     // RT_TABLE_MAIN
+constexpr uint8_t kScopeUniverse = 0;    // RT_SCOPE_UNIVERSE
+constexpr uint8_t kScopeNowhere = 255;   // RT_SCOPE_NOWHERE: "any scope" in a delete
+constexpr uint8_t kTypeUnspec = 0;       // RTN_UNSPEC: "any type" in a delete
+constexpr uint8_t kTypeUnicast = 1;      // RTN_UNICAST
+constexpr uint8_t kTypeLocal = 2;        // RTN_LOCAL: an address of this host
+constexpr uint8_t kTypeBlackhole = 6;    // RTN_BLACKHOLE
+constexpr uint8_t kTypeUnreachable = 7;  // RTN_UNREACHABLE
 
 // One route as rtnetlink carries it. One next hop is encoded as RTA_GATEWAY (or RTA_VIA) plus
 // RTA_OIF, several as RTA_MULTIPATH; an unspecified gateway (0.0.0.0, ::) means a directly

@@ -8,7 +8,9 @@
 #include "health/TcpProbe.h"
 
 namespace anycast::health {
+namespace {
 
+// The probe for `config` (null for an embedded check). `config` must be valid.
 std::unique_ptr<Probe> makeProbe(const CheckConfig& config, asio::io_context& io) {
   asio::ip::address address = bgp::toAsio(config.address);
   switch (config.kind) {
@@ -29,6 +31,8 @@ std::unique_ptr<Probe> makeProbe(const CheckConfig& config, asio::io_context& io
   }
   return nullptr;
 }
+
+}  // namespace
 
 std::unique_ptr<CheckRunner> makeCheck(const CheckConfig& config, asio::io_context& io,
                                        TimerFactory& timers, const Clock& clock) {

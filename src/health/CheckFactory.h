@@ -9,12 +9,8 @@
 #include "base/Clock.h"
 #include "health/CheckConfig.h"
 #include "health/CheckRunner.h"
-#include "health/Probe.h"
 
 namespace anycast::health {
-
-// The probe for `config` (null for an embedded check). `config` must be valid.
-std::unique_ptr<Probe> makeProbe(const CheckConfig& config, asio::io_context& io);
 
 std::unique_ptr<CheckRunner> makeCheck(const CheckConfig& config, asio::io_context& io,
                                        TimerFactory& timers, const Clock& clock);

@@ -44,8 +44,6 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   // SIGKILL to the whole process group (a timeout); the child is still reaped by wait().
   void kill();
 
-  pid_t pid() const { return pid_; }
-
  private:
   ChildProcess(asio::io_context& io, pid_t pid, PidFd pidfd, int outputFd);
   void readOutput();

@@ -1,7 +1,6 @@
 #include "health/DnsMessage.h"
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 
 #include "base/Ip.h"
@@ -34,24 +33,15 @@ constexpr std::array kRcodes{
     Mnemonic{6, "YXDOMAIN"}, Mnemonic{7, "YXRRSET"}, Mnemonic{8, "NXRRSET"},
     Mnemonic{9, "NOTAUTH"},  Mnemonic{10, "NOTZONE"}};
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 // A mnemonic from `table`, or the RFC 3597 generic form `prefix` + number ("TYPE65").
 template <class Table>
 std::optional<uint16_t> fromText(const Table& table, std::string_view prefix,
                                  std::string_view text) {
   for (const Mnemonic& m : table) {
-    if (equalsIgnoreCase(m.text, text)) return m.value;
+    if (strings::equalsIgnoreCase(m.text, text)) return m.value;
   }
-  if (text.size() > prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix))
+  if (text.size() > prefix.size() &&
+      strings::equalsIgnoreCase(text.substr(0, prefix.size()), prefix))
     return strings::parseNumber<uint16_t>(text.substr(prefix.size()));
   return std::nullopt;
 }
@@ -311,7 +301,7 @@ Result<Ok> matchesQuery(const DnsResponse& response, uint16_t id, const DnsQuest
     return failWith("response has no question section");
   }
   const DnsQuestion& q = *response.question;
-  if (!equalsIgnoreCase(withoutTrailingDot(q.name), withoutTrailingDot(question.name)) ||
+  if (!strings::equalsIgnoreCase(withoutTrailingDot(q.name), withoutTrailingDot(question.name)) ||
       q.type != question.type || q.klass != question.klass) {
     return failWith("response is for " + q.name + " " + classText(q.klass) + " " +
                     typeText(q.type) + ", not the question asked");
@@ -330,7 +320,8 @@ bool dataMatches(const DnsRecord& record, std::string_view expected) {
     case kTypeNs:
     case kTypeCname:
     case kTypePtr:
-      return equalsIgnoreCase(withoutTrailingDot(record.data), withoutTrailingDot(expected));
+      return strings::equalsIgnoreCase(withoutTrailingDot(record.data),
+                                       withoutTrailingDot(expected));
     default:
       return record.data == expected;
   }

@@ -57,11 +57,9 @@ void DnsProbe::start(Done done) {
     a->socket.async_receive(
         asio::buffer(a->buffer), [this, a](const asio::error_code& ec, size_t n) {
           if (!a->completion.active()) return;
-          asio::error_code ignored;
-          a->socket.close(ignored);
-          if (ec) return a->completion.complete(false, "receive: " + ec.message());
+          if (ec) return a->finish(false, "receive: " + ec.message());
           ProbeResult result = evaluateDnsResponse(ByteSpan(a->buffer.data(), n), a->id, config_);
-          a->completion.complete(result.ok, std::move(result.detail));
+          a->finish(result.ok, std::move(result.detail));
         });
   });
 }
@@ -71,10 +69,7 @@ void DnsProbe::fail(const std::shared_ptr<Attempt>& a, std::string detail) {
 }
 
 void DnsProbe::cancel() {
-  if (!attempt_) return;
-  attempt_->completion.abandon();
-  asio::error_code ignored;
-  attempt_->socket.close(ignored);
+  if (attempt_) attempt_->abandon();
   attempt_.reset();
 }
 

@@ -13,6 +13,7 @@
 #include "base/Bytes.h"
 #include "health/CheckConfig.h"
 #include "health/Probe.h"
+#include "health/SocketAttempt.h"
 
 namespace anycast::health {
 
@@ -28,10 +29,8 @@ class DnsProbe : public Probe {
   void cancel() override;
 
  private:
-  struct Attempt {
-    Attempt(asio::io_context& io, Done done) : socket(io), completion(std::move(done)) {}
-    asio::ip::udp::socket socket;
-    Completion completion;
+  struct Attempt : SocketAttempt<asio::ip::udp::socket> {
+    using SocketAttempt::SocketAttempt;
     uint16_t id = 0;
     Bytes query;
     std::array<uint8_t, 4096> buffer{};  // we send no EDNS, so answers are at most 512 octets

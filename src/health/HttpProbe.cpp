@@ -69,17 +69,12 @@ void HttpProbe::readMore(const std::shared_ptr<Attempt>& a) {
 }
 
 void HttpProbe::finish(Attempt& a, bool complete) {
-  asio::error_code ignored;
-  a.socket.close(ignored);
   ProbeResult result = evaluateHttpResponse(a.response, complete, config_);
-  a.completion.complete(result.ok, std::move(result.detail));
+  a.finish(result.ok, std::move(result.detail));
 }
 
 void HttpProbe::cancel() {
-  if (!attempt_) return;
-  attempt_->completion.abandon();
-  asio::error_code ignored;
-  attempt_->socket.close(ignored);
+  if (attempt_) attempt_->abandon();
   attempt_.reset();
 }
 

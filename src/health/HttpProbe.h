@@ -11,6 +11,7 @@
 
 #include "health/CheckConfig.h"
 #include "health/Probe.h"
+#include "health/SocketAttempt.h"
 
 namespace anycast::health {
 
@@ -35,10 +36,8 @@ class HttpProbe : public Probe {
   void cancel() override;
 
  private:
-  struct Attempt {
-    Attempt(asio::io_context& io, Done done) : socket(io), completion(std::move(done)) {}
-    asio::ip::tcp::socket socket;
-    Completion completion;
+  struct Attempt : SocketAttempt<asio::ip::tcp::socket> {
+    using SocketAttempt::SocketAttempt;
     std::string response;
     std::array<char, 8192> chunk{};
   };

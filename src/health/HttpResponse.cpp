@@ -1,6 +1,5 @@
 #include "health/HttpResponse.h"
 
-#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -9,37 +8,14 @@
 namespace anycast::health {
 namespace {
 
-// One line ending in LF (a preceding CR dropped; RFC 9112 §2.2 lets a recipient accept a bare
-// LF), or nullopt when `rest` holds no whole line.
-std::optional<std::string_view> takeLine(std::string_view& rest) {
-  size_t lf = rest.find('\n');
-  if (lf == std::string_view::npos) return std::nullopt;
-  std::string_view line = rest.substr(0, lf);
-  rest.remove_prefix(lf + 1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // RFC 9112 §7.1: chunk-size [ext] CRLF data CRLF ... 0 CRLF [trailers] CRLF.
 Result<std::string> dechunk(std::string_view rest, bool complete) {
   std::string body;
   for (;;) {
-    auto line = takeLine(rest);
+    auto line = strings::takeLine(rest);
     if (!line) break;
     std::string_view size = line->substr(0, line->find(';'));
-    size = trim(size);
+    size = strings::trim(size);
     size_t n = 0;
     auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), n, 16);
     if (size.empty() || ec != std::errc() || end != size.data() + size.size())
@@ -52,7 +28,7 @@ Result<std::string> dechunk(std::string_view rest, bool complete) {
     }
     body.append(rest.substr(0, n));
     rest.remove_prefix(n);
-    if (!takeLine(rest)) break;  // the CRLF after the data
+    if (!strings::takeLine(rest)) break;  // the CRLF after the data
   }
   if (complete) return failWith("chunked body ends before its last chunk");
   return body;
@@ -66,9 +42,10 @@ struct Head {
   std::optional<size_t> contentLength;
 };
 
-// The status line and header fields; `rest` is left at the body.
+// The status line and header fields; `rest` is left at the body. A line ends in LF, one CR
+// before it dropped: RFC 9112 §2.2 lets a recipient accept a bare LF.
 Result<Head> parseHead(std::string_view& rest, bool complete) {
-  auto statusLine = takeLine(rest);
+  auto statusLine = strings::takeLine(rest);
   auto cut = [&]() {
     return failWith(complete ? "response ends inside its header"
                              : "header longer than the read cap");
@@ -84,21 +61,21 @@ Result<Head> parseHead(std::string_view& rest, bool complete) {
     return failWith("bad status code \"" + std::string(s.substr(9, 3)) + "\"");
   Head head{*code, std::string(s.size() > 13 ? s.substr(13) : std::string_view())};
   for (;;) {
-    auto line = takeLine(rest);
+    auto line = strings::takeLine(rest);
     if (!line) return cut();
     if (line->empty()) return head;
     size_t colon = line->find(':');
     if (colon == std::string_view::npos || colon == 0)
       return failWith("malformed header field \"" + std::string(line->substr(0, 40)) + "\"");
-    std::string name = lower(line->substr(0, colon));
-    std::string_view value = trim(line->substr(colon + 1));
+    std::string name = strings::lowercase(line->substr(0, colon));
+    std::string_view value = strings::trim(line->substr(colon + 1));
     if (name == "transfer-encoding") {
       head.transferEncoding = true;
       // §6.3 item 4: chunked only as the final coding of the list, all the fields' values
       // joined (RFC 9110 §5.3); empty list elements do not count (RFC 9110 §5.6.1).
       for (std::string_view coding : strings::split(value, ',', true)) {
-        coding = trim(coding.substr(0, coding.find(';')));
-        if (!coding.empty()) head.chunked = lower(coding) == "chunked";
+        coding = strings::trim(coding.substr(0, coding.find(';')));
+        if (!coding.empty()) head.chunked = strings::lowercase(coding) == "chunked";
       }
     } else if (name == "content-length") {
       auto length = strings::parseNumber<size_t>(value);

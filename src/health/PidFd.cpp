@@ -25,9 +25,4 @@ void PidFd::onExit(std::function<void(const asio::error_code&)> handler) {
   fd_.async_wait(asio::posix::stream_descriptor::wait_read, std::move(handler));
 }
 
-void PidFd::cancel() {
-  asio::error_code ignored;
-  fd_.cancel(ignored);
-}
-
 }  // namespace anycast::health

@@ -21,9 +21,8 @@ class PidFd {
   // The process has exited already (it may still be an unreaped zombie).
   bool exited() const;
   // `handler` runs on the event loop once the process exits, or with operation_aborted after
-  // cancel() or destruction.
+  // destruction.
   void onExit(std::function<void(const asio::error_code&)> handler);
-  void cancel();
 
  private:
   explicit PidFd(asio::posix::stream_descriptor fd) : fd_(std::move(fd)) {}

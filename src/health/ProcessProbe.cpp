@@ -24,13 +24,6 @@ std::optional<std::string> readSmallFile(const std::string& path, size_t max) {
   return text;
 }
 
-std::string trimmed(const std::string& text) {
-  size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(start, end - start + 1);
-}
-
 std::optional<std::string> commOf(const std::string& procRoot, pid_t pid) {
   auto comm = readSmallFile(procRoot + "/" + std::to_string(pid) + "/comm", 64);
   if (!comm) return std::nullopt;
@@ -65,7 +58,7 @@ Result<FoundProcess> fromPidfile(const ProcessCheckConfig& config, const std::st
   auto text = readSmallFile(config.pidfile, kMaxPidfile);
   if (!text)
     return failWith("pidfile " + config.pidfile + ": " + std::strerror(errno ? errno : ENOENT));
-  auto pid = strings::parseNumber<pid_t>(trimmed(*text));
+  auto pid = strings::parseNumber<pid_t>(strings::trim(*text, " \t\r\n"));
   if (!pid || *pid <= 0) return failWith("pidfile " + config.pidfile + " holds no pid");
   auto comm = commOf(procRoot, *pid);
   if (!comm)

@@ -15,17 +15,12 @@ TcpProbe::TcpProbe(asio::io_context& io, asio::ip::tcp::endpoint target)
 void TcpProbe::start(Done done) {
   attempt_ = std::make_shared<Attempt>(io_, std::move(done));
   connectTo(attempt_->socket, target_, [a = attempt_](const std::string& error) {
-    asio::error_code ignored;
-    a->socket.close(ignored);
-    a->completion.complete(error.empty(), error.empty() ? "connected" : error);
+    a->finish(error.empty(), error.empty() ? "connected" : error);
   });
 }
 
 void TcpProbe::cancel() {
-  if (!attempt_) return;
-  attempt_->completion.abandon();
-  asio::error_code ignored;
-  attempt_->socket.close(ignored);
+  if (attempt_) attempt_->abandon();
   attempt_.reset();
 }
 

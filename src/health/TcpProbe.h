@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "health/Probe.h"
+#include "health/SocketAttempt.h"
 
 namespace anycast::health {
 
@@ -24,11 +25,7 @@ class TcpProbe : public Probe {
   void cancel() override;
 
  private:
-  struct Attempt {
-    Attempt(asio::io_context& io, Done done) : socket(io), completion(std::move(done)) {}
-    asio::ip::tcp::socket socket;
-    Completion completion;
-  };
+  using Attempt = SocketAttempt<asio::ip::tcp::socket>;
 
   asio::io_context& io_;
   asio::ip::tcp::endpoint target_;

@@ -1,6 +1,7 @@
 #include "site/ServiceState.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace anycast::site {
 
@@ -118,10 +119,10 @@ Announcement ServiceState::announcement() const {
 void ServiceState::update(const std::string& why) {
   ServiceStatus next = derive();
   if (next == status_) return;
-  status_ = next;
+  ServiceStatus previous = std::exchange(status_, next);
   reason_ = why;
   ++transitions_;
-  if (onChange_) onChange_(why);
+  if (onChange_) onChange_(previous, why);
 }
 
 Duration ServiceState::timeLeft(TimePoint until) const {

@@ -42,8 +42,9 @@ std::string_view announcementName(Announcement announcement);  // "none", "norma
 
 class ServiceState {
  public:
-  // Called after every change of status() (which decides announcement()), with the reason.
-  using OnChange = std::function<void(const std::string& reason)>;
+  // Called after every change of status() (which decides announcement()), with the status it
+  // left and the reason.
+  using OnChange = std::function<void(ServiceStatus previous, const std::string& reason)>;
 
   ServiceState(const ServiceConfig& config, TimerFactory& timers, const Clock& clock,
                OnChange onChange);

@@ -24,16 +24,35 @@ std::unique_ptr<health::ServiceHealth> makeHealth(const std::string& name, healt
                                                  std::move(onChange));
 }
 
+// `extra` applied as the policy actions it stands for (communities added when absent, MED
+// set, our AS prepended).
 void addAttributes(bgp::PathAttributes& to, const AnnounceAttributes& extra, uint32_t localAs) {
-  for (uint32_t c : extra.communities)
-    if (std::find(to.communities.begin(), to.communities.end(), c) == to.communities.end())
-      to.communities.push_back(c);
-  for (const auto& c : extra.largeCommunities)
-    if (std::find(to.largeCommunities.begin(), to.largeCommunities.end(), c) ==
-        to.largeCommunities.end())
-      to.largeCommunities.push_back(c);
-  if (extra.med) to.med = extra.med;
-  if (extra.prepend > 0) bgp::policy::prependAs(*to.asPath, localAs, extra.prepend);
+  namespace policy = bgp::policy;
+  std::vector<policy::Action> actions{policy::AddCommunities{extra.communities},
+                                      policy::AddLargeCommunities{extra.largeCommunities}};
+  if (extra.med) actions.push_back(policy::SetMed{*extra.med});
+  if (extra.prepend > 0)
+    actions.push_back(policy::PrependOwnAs{static_cast<uint8_t>(extra.prepend)});
+  Prefix none;  // no action here depends on the prefix
+  policy::PolicyRoute route(none, to);
+  for (const auto& action : actions) policy::apply(action, localAs, route);
+  if (route.attributes.modified()) to = route.attributes.get();
+}
+
+// Takes `list` off `interface` (service `name`'s addresses), logging each.
+void removeAll(fib::InterfaceAddresses* addresses, const std::string& name,
+               const std::string& interface, const std::vector<Prefix>& list) {
+  if (!addresses) return;
+  for (const Prefix& address : list) {
+    auto removed = addresses->remove(interface, address);
+    LogFields fields;
+    fields.kv("service", name).kv("address", address.str()).kv("interface", interface);
+    if (removed) {
+      LOG_INFO("service_address_removed", fields);
+    } else {
+      LOG_ERROR("service_address_failed", fields.kv("error", removed.error().text));
+    }
+  }
 }
 
 }  // namespace
@@ -56,8 +75,7 @@ void SiteController::start() {
 void SiteController::stop(bool withdraw, std::function<void()> done) {
   for (auto& s : services_) s->stopChecks();
   if (!withdraw) return done();
-  for (auto& s : services_)
-    if (s->announced_) s->withdraw({});
+  for (auto& s : services_) s->withdraw();
   env_.routes.whenSent([this, alive = alive_, done = std::move(done)] {
     if (*alive)
       for (auto& s : services_) s->removeAddresses();
@@ -104,18 +122,13 @@ std::vector<Prefix> SiteController::retire(std::unique_ptr<Service> service,
   std::vector<Prefix> kept, removed;
   for (const Prefix& a : service->added_)
     (std::find(keep.begin(), keep.end(), a) != keep.end() ? kept : removed).push_back(a);
-  service->added_ = removed;
-  service->withdraw({});
+  service->withdraw();
   LOG_INFO("service_retired", LogFields().kv("service", service->name()));
-  // The service goes now; its addresses once the withdrawal has left.
-  env_.routes.whenSent(
-      [addresses = env_.addresses, interface = service->config().interface, removed] {
-        if (!addresses) return;
-        for (const Prefix& a : removed)
-          if (auto done = addresses->remove(interface, a); !done)
-            LOG_ERROR("service_address_failed",
-                      LogFields().kv("address", a.str()).kv("error", done.error().text));
-      });
+  // The service goes now (its timers with it); the addresses it does not hand over once its
+  // withdrawal has left.
+  env_.routes.whenSent([addresses = env_.addresses, name = service->name(),
+                        interface = service->config().interface,
+                        removed] { removeAll(addresses, name, interface, removed); });
   return kept;
 }
 
@@ -176,8 +189,9 @@ void SiteController::healthChanged(Service& service, const std::string& reason) 
 Service::Service(SiteController& site, ServiceConfig config)
     : site_(site), config_(std::move(config)) {
   const auto& env = site_.env_;
-  state_ = std::make_unique<ServiceState>(config_, env.timers, env.clock,
-                                          [this](const std::string& why) { apply(why); });
+  state_ = std::make_unique<ServiceState>(
+      config_, env.timers, env.clock,
+      [this](ServiceStatus previous, const std::string& why) { apply(previous, why); });
   health_ = makeHealth(
       config_.name, config_.combine, config_.checks, env,
       [this](const health::HealthChange& change) { site_.healthChanged(*this, change.reason()); });
@@ -190,7 +204,7 @@ Service::Service(SiteController& site, ServiceConfig config)
   if (!config_.drainFile.empty()) drainFileTimer_ = env.timers.create([this] { pollDrainFile(); });
 }
 
-Service::~Service() = default;
+Service::~Service() { *alive_ = false; }
 
 health::CheckRunner* Service::embeddedCheck(const std::string& name) {
   health::CheckRunner* check = health_->check(name);
@@ -201,9 +215,9 @@ void Service::start() {
   addAddresses();
   health_->start();
   if (overload_) overload_->start();
-  // Without checks (all) the health is up from the start: no check will ever report it.
-  if (health_->state() != health::CheckState::kUnknown)
-    site_.healthChanged(*this, config_.checks.empty() ? "no checks" : "checks concluded");
+  // Without checks the health is known at once (up for all, down for any): no check will
+  // ever report a change.
+  if (config_.checks.empty()) site_.healthChanged(*this, "no checks");
   if (drainFileTimer_) pollDrainFile();
 }
 
@@ -233,29 +247,15 @@ void Service::addAddresses() {
 }
 
 void Service::removeAddresses() {
-  auto* addresses = site_.env_.addresses;
-  if (!addresses) return;
-  for (const Prefix& address : added_) {
-    auto removed = addresses->remove(config_.interface, address);
-    LogFields fields;
-    fields.kv("service", name()).kv("address", address.str()).kv("interface", config_.interface);
-    if (removed) {
-      LOG_INFO("service_address_removed", fields);
-    } else {
-      LOG_ERROR("service_address_failed", fields.kv("error", removed.error().text));
-    }
-  }
+  removeAll(site_.env_.addresses, name(), config_.interface, added_);
   added_.clear();
 }
 
-void Service::withdraw(std::function<void()> then) {
-  if (announced_) {
-    for (const Prefix& p : config_.prefixes) site_.env_.routes.stopOriginating(p);
-    announced_ = false;
-    announcedWith_.reset();
-    ++withdrawals_;
-  }
-  if (then) site_.env_.routes.whenSent(std::move(then));
+void Service::withdraw() {
+  if (!announcedWith_) return;
+  for (const Prefix& p : config_.prefixes) site_.env_.routes.stopOriginating(p);
+  announcedWith_.reset();
+  ++withdrawals_;
 }
 
 void Service::pollDrainFile() {
@@ -287,31 +287,29 @@ bgp::PathAttributes Service::attributesFor(Announcement announcement) const {
   return attrs;
 }
 
-void Service::apply(const std::string& reason) {
+void Service::apply(ServiceStatus previous, const std::string& reason) {
   ServiceStatus status = state_->status();
   Announcement announcement = state_->announcement();
   LOG_INFO("service_state", LogFields()
                                 .kv("service", name())
-                                .kv("from", statusName(loggedStatus_))
+                                .kv("from", statusName(previous))
                                 .kv("to", statusName(status))
                                 .kv("announce", announcementName(announcement))
                                 .kv("reason", reason));
-  loggedStatus_ = status;
   if (announcement == Announcement::kNone) {
+    withdraw();
     // Drained: the addresses go too, once the withdrawal has left — unless the service was
-    // undrained meanwhile.
-    bool forGood = status == ServiceStatus::kDrained;
-    withdraw(forGood ? std::function<void()>([this, alive = site_.alive_] {
-      if (*alive && state_->status() == ServiceStatus::kDrained) removeAddresses();
-    })
-                     : nullptr);
+    // undrained (or retired by a reload) meanwhile.
+    if (status == ServiceStatus::kDrained)
+      site_.env_.routes.whenSent([this, alive = alive_] {
+        if (*alive && state_->status() == ServiceStatus::kDrained) removeAddresses();
+      });
     return;
   }
   addAddresses();  // back after a drain
   bgp::PathAttributes attrs = attributesFor(announcement);
-  if (announced_ && announcedWith_ == attrs) return;
+  if (announcedWith_ == attrs) return;
   for (const Prefix& p : config_.prefixes) site_.env_.routes.originate(p, attrs);
-  announced_ = true;
   announcedWith_ = attrs;
   ++announcements_;
 }

@@ -95,7 +95,7 @@ class Service {
   const ServiceState& state() const { return *state_; }
   const health::ServiceHealth& health() const { return *health_; }
   const health::ServiceHealth* overload() const { return overload_.get(); }
-  bool announced() const { return announced_; }
+  bool announced() const { return announcedWith_.has_value(); }
   uint64_t announcements() const { return announcements_; }  // UPDATEs-worth: per change
   uint64_t withdrawals() const { return withdrawals_; }
   // The addresses this service put on its interface (and will take off).
@@ -109,11 +109,11 @@ class Service {
   void stopChecks();
   void addAddresses();
   void removeAddresses();
-  // Withdraws if announced; `then` runs once the withdrawal was sent.
-  void withdraw(std::function<void()> then);
+  // Withdraws if announced.
+  void withdraw();
   void pollDrainFile();
-  // The state changed: announce, re-announce or withdraw accordingly.
-  void apply(const std::string& reason);
+  // The state changed (from `previous`): announce, re-announce or withdraw accordingly.
+  void apply(ServiceStatus previous, const std::string& reason);
   bgp::PathAttributes attributesFor(Announcement announcement) const;
 
   SiteController& site_;
@@ -123,12 +123,12 @@ class Service {
   std::unique_ptr<ServiceState> state_;
   std::unique_ptr<Timer> drainFileTimer_;
   bool drainedByFile_ = false;
-  ServiceStatus loggedStatus_ = ServiceStatus::kStarting;
-  bool announced_ = false;
-  std::optional<bgp::PathAttributes> announcedWith_;
+  std::optional<bgp::PathAttributes> announcedWith_;  // set while announced
   uint64_t announcements_ = 0;
   uint64_t withdrawals_ = 0;
   std::vector<Prefix> added_;
+  // For callbacks that may run after the service is gone (a reload retired it).
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace anycast::site

@@ -266,7 +266,7 @@ const BadCase kBadCases[] = {
     {"policy_defined_twice",
      "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {default: accept}\n"
      "  f: {default: reject}\n",
-     "site.yaml:4: policy.f: is defined twice"},
+     "site.yaml:4: policy.f: appears twice"},
     {"filter_typo", "router: {as: 1, router-id: 1.1.1.1}\npolicy:\n  f: {term: []}\n",
      "site.yaml:3: policy.f.term: unknown key"},
     {"term_typo",

@@ -62,8 +62,6 @@ class FakeRouteNetlink : public RouteNetlink {
     return std::optional<RouteMessage>(*best);
   }
 
-  static constexpr uint8_t kTypeUnreachable = 7;  // RTN_UNREACHABLE
-
   std::vector<RouteMessage> table;  // the kernel's routes, every table and protocol
   std::vector<std::pair<RouteOp, RouteMessage>> requests;
   std::map<Prefix, int> failures;  // prefix -> errno its requests fail with

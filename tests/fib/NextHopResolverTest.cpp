@@ -11,7 +11,6 @@ namespace {
 using testing::FakeRouteNetlink;
 
 constexpr uint8_t kKernel = 2, kStatic = 4, kOurs = 201;
-constexpr uint8_t kTypeLocal = 2;
 
 IpAddress ip(const char* text) { return *IpAddress::parse(text); }
 
@@ -84,8 +83,7 @@ INSTANTIATE_TEST_SUITE_P(
         UnreachableCase{"ALocalAddress",
                         route("10.9.1.1/32", kKernel, {{ip("0.0.0.0"), 1}}, kTypeLocal),
                         "a local address"},
-        UnreachableCase{"AnUnreachableRoute",
-                        route("10.9.0.0/16", kStatic, {}, FakeRouteNetlink::kTypeUnreachable),
+        UnreachableCase{"AnUnreachableRoute", route("10.9.0.0/16", kStatic, {}, kTypeUnreachable),
                         "no route"}),
     [](const auto& info) { return std::string(info.param.name); });
 

@@ -1,26 +1,24 @@
 // RouteChangeMonitor against the real kernel, in a network namespace of the test's own (made
 // with unshare in a thread, so it goes away with the thread's sockets): other routes' changes
 // wake it, our own protocol's are filtered out in the kernel. Skipped without CAP_SYS_ADMIN.
-#include "fib/RouteChangeMonitor.h"
-
 #include <gtest/gtest.h>
 #include <sched.h>
 
 #include <thread>
 
 #include "fib/NetlinkSocket.h"
+#include "fib/RouteChangeMonitor.h"
 
 namespace anycast::fib {
 namespace {
 
 constexpr uint8_t kOurs = 201, kStatic = 4;
-constexpr uint8_t kTypeBlackhole = 6;  // RTN_BLACKHOLE: a route that needs no interface
 
 RouteMessage blackhole(const char* prefix, uint8_t protocol) {
   RouteMessage r;
   r.prefix = *Prefix::parse(prefix);
   r.protocol = protocol;
-  r.type = kTypeBlackhole;
+  r.type = kTypeBlackhole;  // a route that needs no interface
   return r;
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/Ip.h"
+#include "base/Text.h"
 #include "health/DnsMessage.h"
 
 namespace {
@@ -66,18 +67,6 @@ size_t checkName(std::string_view name) {
   return octets;
 }
 
-std::vector<std::string_view> fields(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == ' ') {
-      out.push_back(text.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
 bool isNumber(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {
@@ -88,7 +77,7 @@ bool isNumber(std::string_view text) {
 
 void checkRecord(const DnsRecord& rr) {
   checkName(rr.name);
-  std::vector<std::string_view> f = fields(rr.data);
+  std::vector<std::string_view> f = strings::split(rr.data, ' ', false);
   switch (rr.type) {
     case kTypeA:
     case kTypeAaaa: {

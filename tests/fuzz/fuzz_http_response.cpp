@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/Text.h"
 #include "health/HttpResponse.h"
 
 namespace {
@@ -33,29 +34,11 @@ void require(bool invariant) {
   if (!invariant) std::abort();
 }
 
-// A line as the parser takes it (LF-terminated, one CR before it dropped).
-std::optional<std::string_view> takeLine(std::string_view& rest) {
-  size_t lf = rest.find('\n');
-  if (lf == std::string_view::npos) return std::nullopt;
-  std::string_view line = rest.substr(0, lf);
-  rest.remove_prefix(lf + 1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
-}
-
-std::string_view trim(std::string_view text) {  // OWS: SP and HTAB
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+// Lines, OWS and case as the parser takes them (base/Text.h): a line ends in LF with one CR
+// before it dropped; OWS is SP and HTAB.
+using strings::lowercase;
+using strings::takeLine;
+using strings::trim;
 
 // What RFC 9112 §6.3 needs from the final response's head (interim 1xx heads skipped).
 struct FinalHead {
@@ -81,7 +64,7 @@ FinalHead finalHead(std::string_view raw) {
       if (line->empty()) break;
       size_t colon = line->find(':');
       require(colon != std::string_view::npos);
-      std::string name = lower(line->substr(0, colon));
+      std::string name = lowercase(line->substr(0, colon));
       std::string_view value = trim(line->substr(colon + 1));
       if (name == "transfer-encoding") {
         if (head.hasTransferEncoding) head.transferEncoding += ',';
@@ -102,26 +85,11 @@ FinalHead finalHead(std::string_view raw) {
 // elements do not count (RFC 9110 §5.6.1).
 std::string finalCoding(std::string_view list) {
   std::string last;
-  for (size_t start = 0; start <= list.size();) {
-    size_t comma = std::min(list.find(',', start), list.size());
-    std::string_view element = list.substr(start, comma - start);
+  for (std::string_view element : strings::split(list, ',', true)) {
     element = trim(element.substr(0, element.find(';')));
-    if (!element.empty()) last = lower(element);
-    start = comma + 1;
+    if (!element.empty()) last = lowercase(element);
   }
   return last;
-}
-
-// Content-Length = 1*DIGIT (RFC 9110 §8.6), as a size_t.
-std::optional<size_t> decimal(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  size_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, size_t(c - '0'), &n))
-      return std::nullopt;
-  }
-  return n;
 }
 
 // The body length §6.3 gives the final response, or nullopt when its framing is invalid
@@ -140,10 +108,10 @@ Expected expectedBody(const FinalHead& head) {
     e.length = head.body.size();
     return e;
   }
-  if (!head.contentLengths.empty()) {  // items 5 and 6
-    std::optional<size_t> first = decimal(head.contentLengths.front());
+  if (!head.contentLengths.empty()) {  // items 5 and 6; Content-Length = 1*DIGIT (RFC 9110 §8.6)
+    std::optional<size_t> first = strings::parseNumber<size_t>(head.contentLengths.front());
     for (std::string_view v : head.contentLengths) {
-      std::optional<size_t> n = decimal(v);
+      std::optional<size_t> n = strings::parseNumber<size_t>(v);
       if (!n || n != first) e.invalid = true;
     }
     e.length = first.value_or(0);

@@ -27,7 +27,8 @@ class ServiceStateTest : public ::testing::Test {
 
   std::unique_ptr<ServiceState> make() {
     return std::make_unique<ServiceState>(
-        config, timers, timers, [this](const std::string& why) { changes.push_back(why); });
+        config, timers, timers,
+        [this](ServiceStatus, const std::string& why) { changes.push_back(why); });
   }
   void expect(ServiceStatus status, Announcement announcement) {
     EXPECT_EQ(statusName(state->status()), statusName(status));

@@ -264,6 +264,21 @@ TEST_F(SiteControllerTest, ReconfigureTouchesOnlyWhatChanged) {
   EXPECT_TRUE(routes.announced.count(pfx("192.0.2.80/32")));
 }
 
+// A drained service's "remove the addresses once sent" must not outlive the service: a reload
+// that retires it before the withdrawal has left leaves the removal to the retirement.
+TEST_F(SiteControllerTest, ServiceRetiredWhileItsDrainWithdrawalIsInFlight) {
+  ServiceConfig dns = service("dns", "192.0.2.53/32");
+  dns.fingerprint = "dns-1";
+  make({dns});
+  report("dns", true);
+  ASSERT_TRUE(site->drain("dns", Duration(0)));
+  site->reconfigure({});
+  log.events.clear();
+  routes.sent();
+  EXPECT_EQ(log.joined(), "sent | remove 192.0.2.53/32 from lo");
+  EXPECT_TRUE(addresses.present.empty());
+}
+
 TEST_F(SiteControllerTest, UnknownServiceIsAnError) {
   make({service("dns", "192.0.2.53/32")});
   EXPECT_FALSE(site->drain("nope", std::nullopt));

@@ -275,9 +275,8 @@ void RouteExchange::flush() {
 void RouteExchange::mraiExpired(ExchangePeer& peer) {
   PeerRoutes* to = routesOf(peer);
   if (!to || !peer.ready() || to->waiting.empty()) return;
-  advertise(
-      *to,
-      takeUnique(to->waiting));  // as the routes are now; restarts the timer if it announces any
+  // As the routes are now; restarts the timer if it announces any.
+  advertise(*to, takeUnique(to->waiting));
 }
 
 void RouteExchange::sendToAll(const std::vector<RouteId>& changed) {
