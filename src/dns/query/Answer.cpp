@@ -82,16 +82,22 @@ bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section
   return true;
 }
 
-bool putOpt(ResponseWriter& w, const Query& q, Rcode rcode, ByteSpan nsid) {
-  const uint32_t ttl = uint32_t(static_cast<uint16_t>(rcode) >> 4) << 24 |
+constexpr size_t kEdeSize = kOptionHeader + 2;  // INFO-CODE, no EXTRA-TEXT
+
+bool putOpt(ResponseWriter& w, const Query& q, const Verdict& v, ByteSpan nsid) {
+  const uint32_t ttl = uint32_t(static_cast<uint16_t>(v.rcode) >> 4) << 24 |
                        (q.edns.dnssecOk ? kEdnsDoBit : 0);
+  const size_t options = (nsid.empty() ? 0 : kOptionHeader + nsid.size()) +
+                         (v.extendedError ? kEdeSize : 0);
   static constexpr uint8_t kRoot[1] = {0};
   bool ok = w.putBytes(kRoot) && w.putU16(kTypeOpt) && w.putU16(kDefaultMaxPayload) &&
-            w.putU32(ttl) &&
-            w.putU16(static_cast<uint16_t>(nsid.empty() ? 0 : kOptionHeader + nsid.size()));
+            w.putU32(ttl) && w.putU16(static_cast<uint16_t>(options));
   if (ok && !nsid.empty()) {
     ok = w.putU16(kOptionNsid) && w.putU16(static_cast<uint16_t>(nsid.size())) &&
          w.putBytes(nsid);
+  }
+  if (ok && v.extendedError) {
+    ok = w.putU16(kOptionExtendedError) && w.putU16(2) && w.putU16(*v.extendedError);
   }
   if (ok) w.addCount(Section::kAdditional, 1);
   return ok;
@@ -124,10 +130,11 @@ std::optional<size_t> encode(const Query& q, const Verdict& v, const Identity& i
   if (opt && q.edns.nsidRequested && !id.nsid.empty()) {
     nsid = {reinterpret_cast<const uint8_t*>(id.nsid.data()), id.nsid.size()};
   }
-  size_t optSize = opt ? kOptSize + (nsid.empty() ? 0 : kOptionHeader + nsid.size()) : 0;
+  const size_t ede = v.extendedError ? kEdeSize : 0;
+  size_t optSize = opt ? kOptSize + ede + (nsid.empty() ? 0 : kOptionHeader + nsid.size()) : 0;
   if (optSize > w.limit() - w.size()) {  // an NSID too long for this answer is left out
     nsid = {};
-    optSize = opt ? kOptSize : 0;
+    optSize = opt ? kOptSize + ede : 0;
   }
   w.reserve(optSize);
 
@@ -150,7 +157,7 @@ std::optional<size_t> encode(const Query& q, const Verdict& v, const Identity& i
   // RFC 2181 §9: TC only when required data (answer, authority) did not fit.
   if (truncated) w.setFlags(w.flags() | kFlagTc);
   w.release(optSize);
-  if (opt) putOpt(w, q, v.rcode, nsid);
+  if (opt) putOpt(w, q, v, nsid);
   return w.size();
 }
 

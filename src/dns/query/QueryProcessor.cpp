@@ -266,7 +266,13 @@ Verdict processQuery(const Query& q, Transport transport, const ZoneSet& zones,
     return v;
   }
   const Zone* zone = zones.find(q.qname);
-  if (!zone) return refused();  // not authoritative, and never recursive: REFUSED, no AA
+  if (!zone) {
+    // Not authoritative, and never recursive: REFUSED without AA, and (as knotd) the Extended
+    // DNS Error "Not Authoritative" (RFC 8914 §4.21).
+    Verdict v = refused();
+    v.extendedError = kEdeNotAuthoritative;
+    return v;
+  }
   Verdict v;
   Resolver(q, *zone, v).run();
   return v;

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "dns/wire/Constants.h"
@@ -56,6 +57,8 @@ struct Verdict {
   bool authoritative = false;  // AA
   bool wildcard = false;       // the query name was answered through a wildcard (RFC 4592)
   const Zone* zone = nullptr;  // the zone answered from; nullptr when none
+  // RFC 8914 Extended DNS Error INFO-CODE, sent when the query has EDNS.
+  std::optional<uint16_t> extendedError;
   // The name RRL accounts the response to: the zone apex for NXDOMAIN, NODATA and wildcard
   // answers, the delegation for referrals (Knot's rrl_clsname); nullptr: the query's name.
   const uint8_t* accountName = nullptr;

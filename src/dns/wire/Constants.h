@@ -52,6 +52,8 @@ inline constexpr uint16_t kTypeAxfr = 252;
 inline constexpr uint16_t kTypeAny = 255;
 
 inline constexpr uint16_t kOptionNsid = 3;  // RFC 5001
+inline constexpr uint16_t kOptionExtendedError = 15;  // RFC 8914
+inline constexpr uint16_t kEdeNotAuthoritative = 20;  // RFC 8914 §4.21
 inline constexpr uint16_t kEdnsDoBit = 0x8000;  // RFC 3225, in the OPT TTL's low 16 bits
 
 }  // namespace anycast::dns

@@ -77,11 +77,6 @@ Query parseQuery(ByteSpan message) {
   q.hasQuestion = true;
   pos += question.position();
 
-  if (q.opcode() != kOpcodeQuery) {
-    q.status = QueryStatus::kNotImp;  // RFC 1035 §4.1.1: not implemented (NOTIFY and UPDATE too)
-    return q;
-  }
-
   // Answer and authority records are not expected in a query; they are read past, but an OPT
   // there is FORMERR (RFC 6891 §6.1.1: OPT belongs in the additional section).
   const uint32_t records = uint32_t(ancount) + nscount + arcount;
@@ -99,6 +94,12 @@ Query parseQuery(ByteSpan message) {
   }
   if (pos != message.size()) return q;  // bytes after the last record: FORMERR, as knotd does
 
+  if (q.opcode() != kOpcodeQuery) {
+    // RFC 1035 §4.1.1: not implemented — NOTIFY and UPDATE too, which this server does not do
+    // (knotd, which does, answers them NOTAUTH). The OPT is read first: it is echoed (knotd).
+    q.status = QueryStatus::kNotImp;
+    return q;
+  }
   // §6.1.3: "If a responder does not implement the VERSION level of the request, then it MUST
   // respond with RCODE=BADVERS."
   q.status = q.hasEdns && q.edns.version > 0 ? QueryStatus::kBadVers : QueryStatus::kOk;
