@@ -14,8 +14,10 @@ constexpr size_t kOptSize = 11;        // root owner, TYPE, CLASS, TTL, RDLENGTH
 constexpr size_t kOptionHeader = 4;    // OPTION-CODE, OPTION-LENGTH
 constexpr size_t kMaxTxtString = 255;  // RFC 1035 §3.3: <character-string>
 
-// RDATA with its names compressed (RFC 1035 types) — the layout says where the names are.
-bool putCompressedRdata(ResponseWriter& w, const RRTypeInfo& info, ByteSpan rdata) {
+// RDATA of a type with names: compressed in the RFC 1035 types, written whole in the others
+// (SRV, DNAME, ...) but still compression targets for later names (RFC 3597 §4 forbids only
+// compressing them; knotd points into them too). The layout says where the names are.
+bool putRdataWithNames(ResponseWriter& w, const RRTypeInfo& info, ByteSpan rdata) {
   size_t length = 0;
   if (!w.reserveU16(length)) return false;
   const size_t start = w.size();
@@ -23,7 +25,7 @@ bool putCompressedRdata(ResponseWriter& w, const RRTypeInfo& info, ByteSpan rdat
   for (char field : info.layout) {
     if (field == 'n') {
       ByteSpan name = rdata.subspan(at, wireNameSize(rdata.subspan(at)));
-      if (!w.putName(name)) return false;
+      if (!w.putName(name, info.compressible)) return false;
       at += name.size();
     } else {
       if (!w.putBytes(rdata.subspan(at, 2))) return false;
@@ -64,12 +66,12 @@ bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section
   } else {
     const RRset& set = *ref.rrset;
     const RRTypeInfo* info = rrTypeInfo(set.type);
-    const bool compress = info && info->compressible;
+    const bool names = info && !info->layout.empty();
     ByteSpan records = zone->records(set);
     for (size_t at = 0; ok && at < records.size(); ++count) {
       const size_t size = size_t(records[at]) << 8 | records[at + 1];
       ok = putOwner(w, ref) && w.putU16(set.type) && w.putU16(kClassIn) && w.putU32(ref.ttl) &&
-           (compress ? putCompressedRdata(w, *info, records.subspan(at + 2, size))
+           (names ? putRdataWithNames(w, *info, records.subspan(at + 2, size))
                      : w.putBytes(records.subspan(at, 2 + size)));  // pre-encoded RDLENGTH+RDATA
       at += 2 + size;
     }
