@@ -72,7 +72,7 @@ bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section
       const size_t size = size_t(records[at]) << 8 | records[at + 1];
       ok = putOwner(w, ref) && w.putU16(set.type) && w.putU16(kClassIn) && w.putU32(ref.ttl) &&
            (names ? putRdataWithNames(w, *info, records.subspan(at + 2, size))
-                     : w.putBytes(records.subspan(at, 2 + size)));  // pre-encoded RDLENGTH+RDATA
+                  : w.putBytes(records.subspan(at, 2 + size)));  // pre-encoded RDLENGTH+RDATA
       at += 2 + size;
     }
   }
@@ -87,16 +87,15 @@ bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section
 constexpr size_t kEdeSize = kOptionHeader + 2;  // INFO-CODE, no EXTRA-TEXT
 
 bool putOpt(ResponseWriter& w, const Query& q, const Verdict& v, ByteSpan nsid) {
-  const uint32_t ttl = uint32_t(static_cast<uint16_t>(v.rcode) >> 4) << 24 |
-                       (q.edns.dnssecOk ? kEdnsDoBit : 0);
-  const size_t options = (nsid.empty() ? 0 : kOptionHeader + nsid.size()) +
-                         (v.extendedError ? kEdeSize : 0);
+  const uint32_t ttl =
+      uint32_t(static_cast<uint16_t>(v.rcode) >> 4) << 24 | (q.edns.dnssecOk ? kEdnsDoBit : 0);
+  const size_t options =
+      (nsid.empty() ? 0 : kOptionHeader + nsid.size()) + (v.extendedError ? kEdeSize : 0);
   static constexpr uint8_t kRoot[1] = {0};
   bool ok = w.putBytes(kRoot) && w.putU16(kTypeOpt) && w.putU16(kDefaultMaxPayload) &&
             w.putU32(ttl) && w.putU16(static_cast<uint16_t>(options));
   if (ok && !nsid.empty()) {
-    ok = w.putU16(kOptionNsid) && w.putU16(static_cast<uint16_t>(nsid.size())) &&
-         w.putBytes(nsid);
+    ok = w.putU16(kOptionNsid) && w.putU16(static_cast<uint16_t>(nsid.size())) && w.putBytes(nsid);
   }
   if (ok && v.extendedError) {
     ok = w.putU16(kOptionExtendedError) && w.putU16(2) && w.putU16(*v.extendedError);

@@ -9,7 +9,7 @@
 namespace anycast::dns {
 
 inline constexpr size_t kHeaderSize = 12;
-inline constexpr size_t kMaxUdpWithoutEdns = 512;  // RFC 1035 §4.2.1
+inline constexpr size_t kMaxUdpWithoutEdns = 512;     // RFC 1035 §4.2.1
 inline constexpr uint16_t kDefaultMaxPayload = 1232;  // Knot's udp-max-payload default
 
 // Header flag bits in the 16-bit word after the ID.
@@ -51,9 +51,9 @@ inline constexpr uint16_t kTypeIxfr = 251;
 inline constexpr uint16_t kTypeAxfr = 252;
 inline constexpr uint16_t kTypeAny = 255;
 
-inline constexpr uint16_t kOptionNsid = 3;  // RFC 5001
+inline constexpr uint16_t kOptionNsid = 3;            // RFC 5001
 inline constexpr uint16_t kOptionExtendedError = 15;  // RFC 8914
 inline constexpr uint16_t kEdeNotAuthoritative = 20;  // RFC 8914 §4.21
-inline constexpr uint16_t kEdnsDoBit = 0x8000;  // RFC 3225, in the OPT TTL's low 16 bits
+inline constexpr uint16_t kEdnsDoBit = 0x8000;        // RFC 3225, in the OPT TTL's low 16 bits
 
 }  // namespace anycast::dns

@@ -110,9 +110,7 @@ std::optional<Name> Name::fromWire(ByteSpan wire) {
   return name;
 }
 
-ByteSpan Name::label(size_t i) const {
-  return {&wire_[offsets_[i] + 1], wire_[offsets_[i]]};
-}
+ByteSpan Name::label(size_t i) const { return {&wire_[offsets_[i] + 1], wire_[offsets_[i]]}; }
 
 Name Name::suffix(size_t drop) const {
   Name out;
@@ -165,7 +163,8 @@ int compareCanonical(ByteSpan a, ByteSpan b) {
   std::array<uint8_t, kMaxLabels + 1> startsA, startsB;
   auto labelStarts = [](ByteSpan wire, std::array<uint8_t, kMaxLabels + 1>& starts) {
     size_t n = 0;
-    for (size_t at = 0; at < wire.size() && wire[at] != 0 && n < starts.size(); at += 1 + wire[at]) {
+    for (size_t at = 0; at < wire.size() && wire[at] != 0 && n < starts.size();
+         at += 1 + wire[at]) {
       starts[n++] = static_cast<uint8_t>(at);
     }
     return n;

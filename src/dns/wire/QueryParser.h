@@ -31,9 +31,9 @@ struct Edns {
 struct Query {
   QueryStatus status = QueryStatus::kDrop;
   uint16_t id = 0;
-  uint16_t flags = 0;          // the query's second header word (opcode, RD, CD, ...)
-  bool hasQuestion = false;    // the question was read and is echoed in the response
-  Name qname;                  // as sent: its case is echoed
+  uint16_t flags = 0;        // the query's second header word (opcode, RD, CD, ...)
+  bool hasQuestion = false;  // the question was read and is echoed in the response
+  Name qname;                // as sent: its case is echoed
   uint16_t qtype = 0;
   uint16_t qclass = 0;
   bool hasEdns = false;

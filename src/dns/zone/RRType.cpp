@@ -126,4 +126,3 @@ ByteSpan firstRdataName(const RRTypeInfo& info, ByteSpan rdata) {
 }
 
 }  // namespace anycast::dns
-

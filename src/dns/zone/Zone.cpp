@@ -17,8 +17,8 @@ const RRset* Zone::rrset(const Node& node, uint16_t type) const {
 }
 
 size_t Zone::memoryBytes() const {
-  return nodes_.capacity() * sizeof(Node) + rrsets_.capacity() * sizeof(RRset) +
-         rdata_.capacity() + names_.capacity() + index_.bytes();
+  return nodes_.capacity() * sizeof(Node) + rrsets_.capacity() * sizeof(RRset) + rdata_.capacity() +
+         names_.capacity() + index_.bytes();
 }
 
 }  // namespace anycast::dns

@@ -31,10 +31,10 @@ enum NodeFlag : uint8_t {
 
 struct RRset {
   uint16_t type;
-  uint16_t count;    // records
+  uint16_t count;  // records
   uint32_t ttl;
-  uint32_t offset;   // of the first record in the zone's rdata
-  uint32_t size;     // octets of all records, each [RDLENGTH][RDATA]
+  uint32_t offset;  // of the first record in the zone's rdata
+  uint32_t size;    // octets of all records, each [RDLENGTH][RDATA]
 };
 
 struct Node {

@@ -75,14 +75,20 @@ Result<Ok> ZoneBuilder::add(ByteSpan owner, uint16_t type, uint16_t klass, uint3
     return failAt(where, "SOA owner " + name->text() + " is not the zone origin " + origin_.text());
   }
   const RRTypeInfo* info = rrTypeInfo(type);
-  if (info && !wellFormed(*info, rdata)) return failAt(where, "malformed " + rrTypeName(type) + " data");
+  if (info && !wellFormed(*info, rdata))
+    return failAt(where, "malformed " + rrTypeName(type) + " data");
   if (rdata.size() > 0xffff) return failAt(where, "RDATA over 65535 octets");
 
   auto known = std::find(files_.begin(), files_.end(), where.file);
   if (known == files_.end()) known = files_.insert(files_.end(), std::string(where.file));
   const auto file = static_cast<uint16_t>(known - files_.begin());
-  Record r{static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(rdata_.size()), ttl,
-           static_cast<uint32_t>(where.line), static_cast<uint16_t>(rdata.size()), type, file,
+  Record r{static_cast<uint32_t>(names_.size()),
+           static_cast<uint32_t>(rdata_.size()),
+           ttl,
+           static_cast<uint32_t>(where.line),
+           static_cast<uint16_t>(rdata.size()),
+           type,
+           file,
            static_cast<uint8_t>(owner.size())};
   names_.insert(names_.end(), owner.begin(), owner.end());
   rdata_.insert(rdata_.end(), rdata.begin(), rdata.end());
@@ -159,11 +165,10 @@ Result<Zone> ZoneBuilder::build() {
     if (int c = compareCanonical(a.wire, b.wire)) return c < 0;
     return a.first != a.end && b.first == b.end;  // the name with data first
   });
-  drafts.erase(std::unique(drafts.begin(), drafts.end(),
-                           [](const Draft& a, const Draft& b) {
-                             return equalWireNames(a.wire, b.wire);
-                           }),
-               drafts.end());
+  drafts.erase(
+      std::unique(drafts.begin(), drafts.end(),
+                  [](const Draft& a, const Draft& b) { return equalWireNames(a.wire, b.wire); }),
+      drafts.end());
   if (drafts.empty() || !equalWireNames(drafts[0].wire, origin_.wire())) {
     return failAt(SourcePosition{files_[0], 0}, "no SOA at the zone apex " + origin_.text());
   }
@@ -174,9 +179,10 @@ Result<Zone> ZoneBuilder::build() {
   zone.nodes_.reserve(drafts.size());
   std::vector<const Record*> firstOfSet;  // per RRset: its first record in file order
   for (const Draft& d : drafts) {
-    Node node{static_cast<uint32_t>(zone.names_.size()), static_cast<uint8_t>(d.wire.size()),
-              d.first == d.end ? uint8_t(kNodeEmpty) : uint8_t(0), 0,
-              static_cast<uint32_t>(zone.rrsets_.size()), 0};
+    Node node{
+        static_cast<uint32_t>(zone.names_.size()),           static_cast<uint8_t>(d.wire.size()),
+        d.first == d.end ? uint8_t(kNodeEmpty) : uint8_t(0), 0,
+        static_cast<uint32_t>(zone.rrsets_.size()),          0};
     zone.names_.insert(zone.names_.end(), d.wire.begin(), d.wire.end());
     for (uint32_t k = d.first; k < d.end;) {
       const uint16_t type = records_[kept[k]].type;
@@ -211,10 +217,12 @@ Result<Zone> ZoneBuilder::build() {
       node.flags |= kNodeApex;
       node.parent = 0;
     } else {
-      node.parent = static_cast<uint32_t>(zone.find(name.subspan(1 + name[0])) - zone.nodes_.data());
+      node.parent =
+          static_cast<uint32_t>(zone.find(name.subspan(1 + name[0])) - zone.nodes_.data());
       Node& parent = zone.nodes_[node.parent];
       if (name[0] == 1 && name[1] == '*') parent.flags |= kNodeWildcardChild;
-      if (parent.flags & (kNodeDelegation | kNodeBelowDelegation)) node.flags |= kNodeBelowDelegation;
+      if (parent.flags & (kNodeDelegation | kNodeBelowDelegation))
+        node.flags |= kNodeBelowDelegation;
       if (zone.rrset(node, kTypeNs)) node.flags |= kNodeDelegation;
     }
     auto checked = checkNode(zone, node, firstOfSet);
@@ -223,6 +231,9 @@ Result<Zone> ZoneBuilder::build() {
   ByteSpan soa = zone.records(zone.soa());
   zone.negativeTtl_ = std::min(zone.soa().ttl, readU32(soa.subspan(soa.size() - 4)));
   zone.apex_ = 0;
+  zone.rrsets_.shrink_to_fit();  // grown by doubling: give the slack back, the store is final
+  zone.rdata_.shrink_to_fit();
+  zone.names_.shrink_to_fit();
   records_.clear();
   names_.clear();
   rdata_.clear();

@@ -57,9 +57,9 @@ Result<Ok> scan(Scanner& s, std::string_view source, ZoneBuilder& builder, int d
     zs_parse_record(s.get());
     switch (s->state) {
       case ZS_STATE_DATA: {
-        auto added = builder.add({s->r_owner, s->r_owner_length}, s->r_type, s->r_class,
-                                 s->r_ttl, {s->r_data, s->r_data_length},
-                                 SourcePosition{source, s->line_counter});
+        auto added =
+            builder.add({s->r_owner, s->r_owner_length}, s->r_type, s->r_class, s->r_ttl,
+                        {s->r_data, s->r_data_length}, SourcePosition{source, s->line_counter});
         if (!added.ok()) return fail(added.error());
         break;
       }

@@ -2,14 +2,14 @@
 // string knotd 3.2 sent for the same query against tests/dns/zones/example.com.zone (identity
 // "knot-test-id", NSID "site-a"); ours must be the same octets. Plus the limits: never more
 // than the client allows, TC only for answer/authority, additional dropped silently.
-#include "dns/query/Answer.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "../ExampleZone.h"
+#include "dns/query/Answer.h"
 #include "dns/wire/QueryParser.h"
 #include "dns/zone/ZoneLoader.h"
 
@@ -20,13 +20,6 @@ std::string hex(const std::string& spaced) { return toHex(fromHex(spaced), 10000
 
 class AnswerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto zone = loadZoneFile(std::string(ANYCAST_SOURCE_DIR) + "/tests/dns/zones/example.com.zone",
-                             *Name::fromText("example.com."));
-    ASSERT_TRUE(zone.ok()) << zone.error().message;
-    zones_ = ZoneSet({std::make_shared<const Zone>(std::move(zone.value()))});
-  }
-
   // The response's hex, "none" when nothing is sent.
   std::string answer(const std::string& query, Transport transport = Transport::kUdp,
                      size_t outSize = 1232) {
@@ -37,7 +30,7 @@ class AnswerTest : public ::testing::Test {
     return toHex({out.data(), a->length}, 100000);
   }
 
-  ZoneSet zones_;
+  ZoneSet zones_ = testing::exampleZones();
   Identity identity_{"site-a", "knot-test-id", "knot-test-id", "knot-test-version"};
 };
 
@@ -52,7 +45,8 @@ TEST_F(AnswerTest, ByteExactAsKnotd) {
        "1234 8400 0001 0002 0000 0000 03577757 07 4578416d706c65 03636f6d 00 0001 0001"
        "c00c 0001 0001 00000e10 0004 c0000250 c00c 0001 0001 00000e10 0004 c0000251"},
       {"MX with additional, names compressed in RDATA (knotd)",
-       "1234 0000 0001 0000 0000 0001 076578616d706c6503636f6d00 000f 0001 00 0029 04d0 00000000 0000",
+       "1234 0000 0001 0000 0000 0001 076578616d706c6503636f6d00 000f 0001 00 0029 04d0 00000000 "
+       "0000",
        "1234 8400 0001 0002 0000 0003 076578616d706c6503636f6d00 000f 0001"
        "c00c 000f 0001 00000e10 0009 000a 046d61696c c00c"
        "c00c 000f 0001 00000e10 0014 0014 046d61696c 076578616d706c65 036e6574 00"
@@ -109,16 +103,17 @@ TEST_F(AnswerTest, ByteExactAsKnotd) {
       {"no question: FORMERR, header only (knotd)", "1234 0000 0000 0000 0000 0000",
        "1234 8001 0000 0000 0000 0000"},
       {"a pointer in the question: FORMERR, header only (knotd drops)",
-       "1234 0000 0001 0000 0000 0000 03777777 c00c 0001 0001",
-       "1234 8001 0000 0000 0000 0000"},
+       "1234 0000 0001 0000 0000 0000 03777777 c00c 0001 0001", "1234 8001 0000 0000 0000 0000"},
   };
   for (const Case& c : cases) EXPECT_EQ(answer(c.query), hex(c.response)) << c.name;
 }
 
 TEST_F(AnswerTest, TruncationOverUdp) {
   // big.example.com. TXT is 6 records of ~113 octets: whole RRsets only (RFC 2181 §9).
-  const std::string noEdns = "1234 0000 0001 0000 0000 0000 03626967076578616d706c6503636f6d00 0010 0001";
-  EXPECT_EQ(answer(noEdns), hex("1234 8600 0001 0000 0000 0000 03626967076578616d706c6503636f6d00 0010 0001"));
+  const std::string noEdns =
+      "1234 0000 0001 0000 0000 0000 03626967076578616d706c6503636f6d00 0010 0001";
+  EXPECT_EQ(answer(noEdns),
+            hex("1234 8600 0001 0000 0000 0000 03626967076578616d706c6503636f6d00 0010 0001"));
   // Over TCP it fits.
   EXPECT_EQ(answer(noEdns, Transport::kTcp).substr(0, 23), "12 34 84 00 00 01 00 06");
   // EDNS payload 512 (knotd): TC, the OPT kept.

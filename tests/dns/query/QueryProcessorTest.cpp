@@ -2,16 +2,15 @@
 // tests/dns/zones/example.com.zone. Expected verdicts are those knotd 3.2 gives for the same
 // zone (checked with kdig and raw queries against a knotd on loopback, see
 // docs/rfc-compliance.md), written as "RCODE flags answer | authority | additional".
-#include "dns/query/QueryProcessor.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "../ExampleZone.h"
+#include "dns/query/QueryProcessor.h"
 #include "dns/zone/RRType.h"
-#include "dns/zone/ZoneLoader.h"
 
 namespace anycast::dns {
 namespace {
@@ -24,8 +23,8 @@ template <class List>
 std::string section(const List& list, const Query& q) {
   std::string out;
   for (const RecordRef& ref : list) {
-    std::string owner = ref.owner ? Name::fromWire({ref.owner, ref.ownerSize})->text()
-                                  : q.qname.text();
+    std::string owner =
+        ref.owner ? Name::fromWire({ref.owner, ref.ownerSize})->text() : q.qname.text();
     std::string type = ref.text ? "TXT=" + *ref.text : rrTypeName(ref.rrset->type);
     out += (out.empty() ? "" : ", ") + owner + " " + type + " " + std::to_string(ref.ttl);
   }
@@ -44,13 +43,6 @@ std::string render(const Verdict& v, const Query& q) {
 
 class QueryProcessorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto zone = loadZoneFile(std::string(ANYCAST_SOURCE_DIR) + "/tests/dns/zones/example.com.zone",
-                             *Name::fromText("example.com."));
-    ASSERT_TRUE(zone.ok()) << zone.error().message;
-    zones_ = ZoneSet({std::make_shared<const Zone>(std::move(zone.value()))});
-  }
-
   std::string ask(const std::string& name, uint16_t type, uint16_t klass = kClassIn,
                   Transport transport = Transport::kUdp) {
     Query q;
@@ -62,9 +54,14 @@ class QueryProcessorTest : public ::testing::Test {
     return render(processQuery(q, transport, zones_, identity_), q);
   }
 
-  ZoneSet zones_;
+  ZoneSet zones_ = testing::exampleZones();
   Identity identity_{"site-a", "site-a.example", std::nullopt, "anycast-dns 1"};
 };
+
+// The referral to sub.example.com.: its NS in authority, the in-bailiwick glue in additional.
+const char* const kReferral =
+    "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
+    "ns.sub.example.com. AAAA 3600";
 
 TEST_F(QueryProcessorTest, EveryRule) {
   struct Case {
@@ -119,23 +116,14 @@ TEST_F(QueryProcessorTest, EveryRule) {
       {"wildcard CNAME loop ends", "cwildloop.example.com.", kTypeA,
        "NOERROR aa answer: cwildloop.example.com. CNAME 3600, a.wloop.example.com. CNAME 3600, "
        "b.wloop.example.com. CNAME 3600 |  | "},
-      {"referral: NS and glue, no AA", "sub.example.com.", kTypeA,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
+      {"referral: NS and glue, no AA", "sub.example.com.", kTypeA, kReferral},
       {"referral below the cut, not the occluded wildcard", "deep.x.sub.example.com.", kTypeA,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
-      {"referral for glue", "ns.sub.example.com.", kTypeA,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
-      {"NS at the cut: referral", "sub.example.com.", kTypeNs,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
+       kReferral},
+      {"referral for glue", "ns.sub.example.com.", kTypeA, kReferral},
+      {"NS at the cut: referral", "sub.example.com.", kTypeNs, kReferral},
       {"DS at the cut: the parent's answer", "sub.example.com.", kTypeDs,
        "NOERROR aa answer: sub.example.com. DS 3600 |  | "},
-      {"DS below the cut: referral", "x.sub.example.com.", kTypeDs,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
+      {"DS below the cut: referral", "x.sub.example.com.", kTypeDs, kReferral},
       {"ANY: one RRset, the lowest type", "example.com.", kTypeAny,
        "NOERROR aa answer: example.com. A 3600 |  | "},
       {"ANY with additional", "anyorder.example.com.", kTypeAny,
@@ -143,9 +131,7 @@ TEST_F(QueryProcessorTest, EveryRule) {
        "mail.example.com. AAAA 3600"},
       {"ANY at a CNAME", "alias.example.com.", kTypeAny,
        "NOERROR aa answer: alias.example.com. CNAME 3600 |  | "},
-      {"ANY at a delegation", "sub.example.com.", kTypeAny,
-       "NOERROR referral:  | sub.example.com. NS 3600 | ns.sub.example.com. A 3600, "
-       "ns.sub.example.com. AAAA 3600"},
+      {"ANY at a delegation", "sub.example.com.", kTypeAny, kReferral},
       {"MX additional, in-zone targets only", "example.com.", kTypeMx,
        "NOERROR aa answer: example.com. MX 3600 |  | mail.example.com. A 3600, "
        "mail.example.com. AAAA 3600"},
@@ -172,8 +158,7 @@ TEST_F(QueryProcessorTest, ClassesTransfersAndIdentity) {
   } cases[] = {
       {"class ANY answered as IN", "www.example.com.", kTypeA, kClassAny, Transport::kUdp,
        "NOERROR aa answer: www.example.com. A 3600 |  | "},
-      {"class HS refused", "www.example.com.", kTypeA, 4, Transport::kUdp,
-       "REFUSED error:  |  | "},
+      {"class HS refused", "www.example.com.", kTypeA, 4, Transport::kUdp, "REFUSED error:  |  | "},
       {"AXFR over UDP", "example.com.", kTypeAxfr, kClassIn, Transport::kUdp,
        "NOTIMP error:  |  | "},
       {"AXFR over TCP", "example.com.", kTypeAxfr, kClassIn, Transport::kTcp,
@@ -191,7 +176,8 @@ TEST_F(QueryProcessorTest, ClassesTransfersAndIdentity) {
       {"CH other name", "www.example.com.", kTypeTxt, kClassCh, Transport::kUdp,
        "REFUSED error:  |  | "},
   };
-  for (const Case& c : cases) EXPECT_EQ(ask(c.name, c.type, c.klass, c.transport), c.verdict) << c.rule;
+  for (const Case& c : cases)
+    EXPECT_EQ(ask(c.name, c.type, c.klass, c.transport), c.verdict) << c.rule;
 }
 
 TEST_F(QueryProcessorTest, RateLimitingAccountsToTheRightName) {

@@ -1,11 +1,11 @@
 // Name: text and wire forms, RFC 1035 §2.3.4 limits, RFC 4343 case-insensitive equality and
 // RFC 4034 §6.1 canonical order (the RFC's own example list).
-#include "dns/wire/Name.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "dns/wire/Name.h"
 
 namespace anycast::dns {
 namespace {
@@ -53,10 +53,8 @@ TEST(NameTest, ReadRefusesPointersReservedLabelsAndOverruns) {
     std::string hex;
     NameError error;
   } cases[] = {
-      {"03 777777 c00c", NameError::kCompressed},
-      {"43 777777 00", NameError::kBadLabel},
-      {"83 777777 00", NameError::kBadLabel},
-      {"03 7777", NameError::kTruncated},
+      {"03 777777 c00c", NameError::kCompressed}, {"43 777777 00", NameError::kBadLabel},
+      {"83 777777 00", NameError::kBadLabel},     {"03 7777", NameError::kTruncated},
       {"03 777777", NameError::kTruncated},
   };
   for (const Case& c : cases) {
@@ -106,9 +104,9 @@ TEST(NameTest, CaseInsensitiveEqualityAndAncestry) {
 TEST(NameTest, CanonicalOrderIsRfc4034Section61) {
   // RFC 4034 §6.1's example, in order.
   std::vector<std::string> ordered = {
-      "example.",      "a.example.",     "yljkjljk.a.example.", "Z.a.example.",
-      "zABC.a.EXAMPLE.", "z.example.",   "\\001.z.example.",    "*.z.example.",
-      "\\200.z.example.",
+      "example.",         "a.example.",      "yljkjljk.a.example.",
+      "Z.a.example.",     "zABC.a.EXAMPLE.", "z.example.",
+      "\\001.z.example.", "*.z.example.",    "\\200.z.example.",
   };
   for (size_t i = 0; i + 1 < ordered.size(); ++i) {
     EXPECT_LT(name(ordered[i]).compareCanonical(name(ordered[i + 1])), 0)

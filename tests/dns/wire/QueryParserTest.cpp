@@ -1,10 +1,10 @@
 // QueryParser: byte-exact queries and what each becomes — RFC 1035 §4.1 header and question,
 // RFC 6891 EDNS(0) (FORMERR and BADVERS cases), RFC 5001 NSID, drops.
-#include "dns/wire/QueryParser.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "dns/wire/QueryParser.h"
 
 namespace anycast::dns {
 namespace {
@@ -40,7 +40,8 @@ TEST(QueryParserTest, Edns) {
     bool dnssecOk, nsid;
   } cases[] = {
       {"payload", kOpt, QueryStatus::kOk, 1232, 0, false, false},
-      {"small payload is 512", "00 0029 0064 00000000 0000", QueryStatus::kOk, 512, 0, false, false},
+      {"small payload is 512", "00 0029 0064 00000000 0000", QueryStatus::kOk, 512, 0, false,
+       false},
       {"DO", "00 0029 1000 00008000 0000", QueryStatus::kOk, 4096, 0, true, false},
       {"NSID", "00 0029 04d0 00000000 0004 0003 0000", QueryStatus::kOk, 1232, 0, false, true},
       {"NSID with data", "00 0029 04d0 00000000 0006 0003 0002 6162", QueryStatus::kOk, 1232, 0,
@@ -83,13 +84,14 @@ TEST(QueryParserTest, Failures) {
       {"two OPT", header("0000", 1, 0, 0, 2) + kQuestion + kOpt + kOpt, QueryStatus::kFormErr,
        true},
       {"OPT in answer", header("0000", 1, 1, 0, 0) + kQuestion + kOpt, QueryStatus::kFormErr, true},
-      {"OPT owner not root", header("0000", 1, 0, 0, 1) + kQuestion + "0161 00 0029 04d0 00000000 0000",
+      {"OPT owner not root",
+       header("0000", 1, 0, 0, 1) + kQuestion + "0161 00 0029 04d0 00000000 0000",
        QueryStatus::kFormErr, true},
-      {"option past RDLENGTH", header("0000", 1, 0, 0, 1) + kQuestion +
-                                   "00 0029 04d0 00000000 0006 0003 0005 6162",
+      {"option past RDLENGTH",
+       header("0000", 1, 0, 0, 1) + kQuestion + "00 0029 04d0 00000000 0006 0003 0005 6162",
        QueryStatus::kFormErr, true},
-      {"ARCOUNT beyond data", header("0000", 1, 0, 0, 2) + kQuestion + kOpt,
-       QueryStatus::kFormErr, true},
+      {"ARCOUNT beyond data", header("0000", 1, 0, 0, 2) + kQuestion + kOpt, QueryStatus::kFormErr,
+       true},
       {"opcode STATUS", header("1000", 1, 0, 0, 0) + kQuestion, QueryStatus::kNotImp, true},
       {"opcode UPDATE", header("2800", 1, 0, 0, 0) + kQuestion, QueryStatus::kNotImp, true},
   };
@@ -102,8 +104,8 @@ TEST(QueryParserTest, Failures) {
 
 TEST(QueryParserTest, OtherAdditionalRecordsAreSkipped) {
   // A TXT record before the OPT in the additional section.
-  Query q = parseQuery(fromHex(header("0000", 1, 0, 0, 2) + kQuestion +
-                               "00 0010 0001 00000000 0002 0161" + kOpt));
+  Query q = parseQuery(
+      fromHex(header("0000", 1, 0, 0, 2) + kQuestion + "00 0010 0001 00000000 0002 0161" + kOpt));
   EXPECT_EQ(q.status, QueryStatus::kOk);
   EXPECT_TRUE(q.hasEdns);
 }

@@ -1,11 +1,10 @@
 // ResponseWriter: byte-exact RFC 1035 §4.1.4 compression, the limit and rollback.
-#include "dns/wire/ResponseWriter.h"
-
 #include <gtest/gtest.h>
 
 #include <array>
 
 #include "dns/wire/Name.h"
+#include "dns/wire/ResponseWriter.h"
 
 namespace anycast::dns {
 namespace {
@@ -20,10 +19,10 @@ TEST(ResponseWriterTest, CompressesSuffixesCaseInsensitively) {
   ResponseWriter w(out, out.size());
   ASSERT_TRUE(w.begin(0xabcd, 0x8400));
   ASSERT_TRUE(w.putName(wire("www.Example.com."), false));  // offset 12, "example" at 16
-  ASSERT_TRUE(w.putName(wire("mail.EXAMPLE.com.")));         // 29: mail + pointer to 16
-  ASSERT_TRUE(w.putName(wire("www.example.com.")));          // 36: pointer to 12
-  ASSERT_TRUE(w.putName(wire("a.mail.example.com.")));       // 38: a + pointer to 29
-  ASSERT_TRUE(w.putName(wire("org.")));                      // no match
+  ASSERT_TRUE(w.putName(wire("mail.EXAMPLE.com.")));        // 29: mail + pointer to 16
+  ASSERT_TRUE(w.putName(wire("www.example.com.")));         // 36: pointer to 12
+  ASSERT_TRUE(w.putName(wire("a.mail.example.com.")));      // 38: a + pointer to 29
+  ASSERT_TRUE(w.putName(wire("org.")));                     // no match
   ASSERT_TRUE(w.putName(wire(".")));
   w.addCount(Section::kAnswer, 3);
   EXPECT_EQ(toHex({out.data(), w.size()}, 200),

@@ -1,7 +1,5 @@
 // ZoneLoader: RFC 1035 §5 master files through libzscanner — directives, relative names,
 // RFC 3597 generic data, and every load error with its file:line.
-#include "dns/zone/ZoneLoader.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <string>
 
 #include "dns/wire/Constants.h"
+#include "dns/zone/ZoneLoader.h"
 
 namespace anycast::dns {
 namespace {
@@ -59,7 +58,8 @@ TEST(ZoneLoaderTest, ErrorsNameFileLineAndWhat) {
        "zone.txt:6: CNAME and other data (A) at www.example.com."},
       {"two CNAMEs", kHead + "www CNAME a\nwww CNAME b\n",
        "zone.txt:5: more than one CNAME at www.example.com."},
-      {"no SOA", "$ORIGIN example.com.\n@ NS ns\n", "zone.txt: no SOA at the zone apex example.com."},
+      {"no SOA", "$ORIGIN example.com.\n@ NS ns\n",
+       "zone.txt: no SOA at the zone apex example.com."},
       {"no NS", "$ORIGIN example.com.\n@ SOA ns hostmaster 1 2 3 4 5\n",
        "zone.txt: no NS at the zone apex example.com."},
       {"SOA not at origin", kHead + "sub SOA ns hostmaster 1 2 3 4 5\n",
@@ -73,7 +73,8 @@ TEST(ZoneLoaderTest, ErrorsNameFileLineAndWhat) {
       {"unknown type", kHead + "www BOGUS 1\n", "zone.txt:5: "},
       {"meta type", kHead + "www TYPE255 \\# 0\n", "zone.txt:5: ANY is a meta type, not zone data"},
       {"bad generic NS", kHead + "www NS \\# 2 0501\n", "zone.txt:5: malformed NS data"},
-      {"include refused", kHead + "$INCLUDE /etc/hostname\n", "zone.txt:5: $INCLUDE not allowed here"},
+      {"include refused", kHead + "$INCLUDE /etc/hostname\n",
+       "zone.txt:5: $INCLUDE not allowed here"},
   };
   for (const Case& c : cases) {
     auto zone = loadZoneText(c.text, name("example.com."), "zone.txt");
@@ -83,8 +84,8 @@ TEST(ZoneLoaderTest, ErrorsNameFileLineAndWhat) {
 }
 
 TEST(ZoneLoaderTest, IncludeAndErrorsInIncludedFiles) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("anycast-zone-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("anycast-zone-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto write = [&](const std::string& file, const std::string& text) {
     std::ofstream(dir / file) << text;

@@ -1,30 +1,24 @@
 // Zone store built from tests/dns/zones/example.com.zone: canonical order, empty
 // non-terminals, node flags, RRsets, the negative TTL; ZoneSet's longest match; RRType table.
-#include "dns/zone/Zone.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "../ExampleZone.h"
 #include "dns/wire/Constants.h"
 #include "dns/zone/RRType.h"
+#include "dns/zone/Zone.h"
 #include "dns/zone/ZoneLoader.h"
 #include "dns/zone/ZoneSet.h"
 
 namespace anycast::dns {
 namespace {
 
-const std::string kZoneFile = std::string(ANYCAST_SOURCE_DIR) + "/tests/dns/zones/example.com.zone";
-
 Name name(const std::string& text) { return *Name::fromText(text); }
 
-Zone loadExample() {
-  auto zone = loadZoneFile(kZoneFile, name("example.com."));
-  EXPECT_TRUE(zone.ok()) << (zone.ok() ? "" : zone.error().message);
-  return std::move(zone.value());
-}
+Zone loadExample() { return testing::loadExampleZone(); }
 
 std::string nodeName(const Zone& zone, const Node& node) {
   return Name::fromWire(zone.name(node))->text();
@@ -120,9 +114,14 @@ TEST(ZoneSetTest, LongestMatch) {
     const char* query;
     const char* zone;
   } cases[] = {
-      {"www.example.com.", "example.com."},  {"example.com.", "example.com."},
-      {"a.b.sub.example.COM.", "sub.example.com."}, {"sub.example.com.", "sub.example.com."},
-      {"x.org.", "org."},  {"com.", nullptr},  {".", nullptr},  {"example.net.", nullptr},
+      {"www.example.com.", "example.com."},
+      {"example.com.", "example.com."},
+      {"a.b.sub.example.COM.", "sub.example.com."},
+      {"sub.example.com.", "sub.example.com."},
+      {"x.org.", "org."},
+      {"com.", nullptr},
+      {".", nullptr},
+      {"example.net.", nullptr},
   };
   for (const Case& c : cases) {
     const Zone* zone = zones.find(name(c.query));
