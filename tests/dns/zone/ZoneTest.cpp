@@ -49,7 +49,7 @@ TEST(ZoneTest, FlagsAndParents) {
     uint8_t flags;
     const char* parent;
   } cases[] = {
-      {"example.com.", kNodeApex | kNodeWildcardChild * 0, "example.com."},
+      {"example.com.", kNodeApex, "example.com."},
       {"sub.example.com.", kNodeDelegation | kNodeWildcardChild, "example.com."},
       {"ns.sub.example.com.", kNodeBelowDelegation, "sub.example.com."},
       {"*.sub.example.com.", kNodeBelowDelegation, "sub.example.com."},
