@@ -1,13 +1,12 @@
 // RrlTable: the rate per bucket, independent prefixes, classes and names, the slip pattern and
 // the refill, on a fake clock (exact, no sleeping).
-#include "dns/rrl/RrlTable.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "../FakeClock.h"
+#include "dns/rrl/RrlTable.h"
 
 namespace anycast::dns::rrl {
 namespace {
@@ -32,9 +31,15 @@ std::string run(RrlTable& t, const IpAddress& source, int n,
   std::string out;
   for (int i = 0; i < n; ++i) {
     switch (t.account(source, cls, name)) {
-      case RrlAction::kSend: out += 'S'; break;
-      case RrlAction::kDrop: out += 'D'; break;
-      case RrlAction::kSlip: out += 'T'; break;
+      case RrlAction::kSend:
+        out += 'S';
+        break;
+      case RrlAction::kDrop:
+        out += 'D';
+        break;
+      case RrlAction::kSlip:
+        out += 'T';
+        break;
     }
   }
   return out;
@@ -69,7 +74,7 @@ TEST(RrlTable, SourcesInOnePrefixShareABucketOtherPrefixesDoNot) {
   EXPECT_EQ(run(t, ip("192.0.2.200"), 1), "D");  // same /24
   EXPECT_EQ(run(t, ip("192.0.3.1"), 3), "SSD");  // another /24
   EXPECT_EQ(run(t, ip("2001:db8:0:100::1"), 2), "SS");
-  EXPECT_EQ(run(t, ip("2001:db8:0:1ff::2"), 1), "D");  // same /56
+  EXPECT_EQ(run(t, ip("2001:db8:0:1ff::2"), 1), "D");    // same /56
   EXPECT_EQ(run(t, ip("2001:db8:0:200::1"), 3), "SSD");  // another /56
 }
 
