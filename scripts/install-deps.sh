@@ -13,6 +13,9 @@ packages=(
   bird2 frr gobgpd
   # a real DNS server for the health-check tests (knotd; they skip without it)
   knot
+  # bench/dns/run.sh: the servers it compares with, its load generator and kdig;
+  # libknot-dev for libzscanner (zone files)
+  nsd dnsperf libknot-dev knot-dnsutils
   # the alternative bench/site/failover.sh compares against: ExaBGP's healthcheck (curl is
   # the command it runs as its HTTP check)
   exabgp curl
