@@ -29,8 +29,7 @@
 #   5. memory: the server's VmHWM (peak RSS of its main process) and PSS summed over its
 #      processes (NSD forks W children sharing the zone pages: PSS counts shared pages once).
 # Memory per record: (PSS with the zone set - PSS with a small set of the same zones, ~15
-# records each) / records, from
-# one extra start per server at W=1 with the small zone set.
+# records each) / records, from one extra start per server and W with the small zone set.
 # dnsperf runs on the same machine: with 2 cores and W=2 it competes with the server.
 set -Eeuo pipefail
 
@@ -258,11 +257,11 @@ for s in "${SERVER_LIST[@]}"; do
     ROWS+=("| $s | all | n/a (not installed or not built) | | | | | | | |")
     continue
   fi
-  step "$s: baseline memory with the small zone set"
-  start_and_wait "$s" 1 "$IT_TMP/small" "$IT_TMP/$s-small"
-  base_pss="$(server_pss_kb)"
-  stop_server
   for w in "${WORKER_LIST[@]}"; do
+    step "$s, W=$w: baseline memory with the small zone set"
+    start_and_wait "$s" "$w" "$IT_TMP/small" "$IT_TMP/$s-$w-small"
+    base_pss="$(server_pss_kb)"
+    stop_server
     step "$s, W=$w: $DURATION s of dnsperf"
     dir="$IT_TMP/$s-$w"
     start_and_wait "$s" "$w" "$IT_TMP/full" "$dir"
@@ -319,7 +318,7 @@ if ((DOCS_WRITE)); then
   10% NODATA, 10% wildcard, 5% referral (bench/dns/make_zones.py, seed $SEED); $RCODES_NOTE
 - throughput: dnsperf -l $DURATION -c $CLIENTS -q $OUTSTANDING; p50/p99: dnsperf -v at $LATENCY_QPS qps for
   $LATENCY_SECONDS s; PSS summed over the server's processes after the run, VmHWM of its main
-  process; bytes/record: (PSS - PSS with a 40-record zone set) / records.
+  process; bytes/record: (PSS - PSS with the same zones at ~15 records each) / records.
 
 $TABLE"
   if [[ ! -f "$DOCS" ]]; then printf '# Benchmarks\n' >"$DOCS"; fi
