@@ -2,7 +2,9 @@
 // the refill, on a fake clock (exact, no sleeping).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../FakeClock.h"
@@ -126,6 +128,21 @@ TEST(RrlTable, ACollidingKeyTakesOverWithOneSecondsWorth) {
   EXPECT_EQ(run(t, ip("192.0.3.1"), 3), "SSD");        // took over a live bucket
   clock.advance(std::chrono::seconds(4));
   EXPECT_EQ(run(t, ip("192.0.2.1"), 9), "SSSSSSSSD");  // the old one idle a window: full
+}
+
+TEST(RrlTable, WorkersSharingTheTableSendExactlyTheRate) {
+  FakeClock clock;
+  RrlTable t(policy(1000, 1, 0), clock, 1);
+  std::atomic<int> sent{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w)
+    workers.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i)
+        if (t.account(ip("192.0.2.1"), ResponseClass::kAnswer, 7) == RrlAction::kSend) ++sent;
+    });
+  for (auto& w : workers) w.join();
+  EXPECT_EQ(sent.load(), 1000);
+  EXPECT_EQ(t.stats().dropped[0], 3000u);
 }
 
 TEST(RrlPolicy, ValidateNamesTheField) {
