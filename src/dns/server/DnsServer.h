@@ -17,8 +17,11 @@
 namespace anycast::dns::server {
 
 struct DnsServerConfig {
-  std::vector<Endpoint> listen;  // port 0: the system picks one per address (tests)
-  unsigned udpWorkers = 0;       // 0: one per core
+  // Specific addresses (the service's anycast addresses): a socket bound to one answers from
+  // it. A wildcard address works, but replies then leave from whichever address the kernel
+  // picks (no IP_PKTINFO handling; see Socket.h). Port 0: the system picks one per address.
+  std::vector<Endpoint> listen;
+  unsigned udpWorkers = 0;  // 0: one per core
   unsigned tcpWorkers = 1;
   UdpOptions udp;
   TcpOptions tcp;

@@ -26,7 +26,9 @@ namespace anycast::dns::server {
 
 struct TcpOptions {
   std::chrono::milliseconds idleTimeout{10'000};
-  size_t maxConnections = 1024;         // per TCP worker; more are closed on accept
+  // Per TCP worker; more are closed on accept. An idle connection holds ~8 KiB (its input
+  // buffer), so the cap bounds that memory at ~8 MiB per worker.
+  size_t maxConnections = 1024;
   size_t maxQueryBytes = 4096;          // a longer length prefix closes the connection
   size_t maxPendingBytes = 256 * 1024;  // queued responses before reading pauses
   int backlog = 128;
