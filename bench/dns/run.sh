@@ -2,16 +2,18 @@
 # bench/dns/run.sh — authoritative DNS benchmark: Knot DNS vs NSD vs anycast-dns, side by
 # side in the same run, with dnsperf and one query file. Writes its table to
 # docs/benchmarks.md between <!-- dns-bench:begin --> and <!-- dns-bench:end -->.
+# The "echo" row is bench/dns/dns_echo_server: our transports answering every query with the
+# query itself, no lookup — the ceiling they put on anycast-dns on the same machine.
 #
-#   sudo bench/dns/run.sh                                  # knot,nsd,anycast-dns; W = 1 and 2
+#   sudo bench/dns/run.sh                             # knot,nsd,anycast-dns,echo; W = 1 and 2
 #   sudo bench/dns/run.sh --servers knot,nsd --duration 10 --no-docs
-#   options: --servers LIST (knot,nsd,anycast-dns)  --workers LIST (default 1,2)
+#   options: --servers LIST (knot,nsd,anycast-dns,echo)  --workers LIST (default 1,2)
 #            --duration S (dnsperf -l, default 20)  --records N (default 100000)
 #            --zones N (default 4)  --queries N (query file lines, default 200000)
 #            --clients N (dnsperf -c, default 16)  --outstanding N (dnsperf -q, default 200)
 #            --latency-qps Q (the p50/p99 run's rate, default 20000)  --seed S
 #            --no-docs  --docs FILE
-#            env ANYCAST_BIN (directory of anycast-dns; default build/bin)
+#            env ANYCAST_BIN (directory of anycast-dns, dns_echo_server; default build/bin)
 #
 # Everything runs in one fresh network namespace ac-it-<pid>-dns (removed at the end, on
 # failure and on Ctrl-C too — tests/interop/lib.sh's helpers), so the servers listen on its
@@ -41,7 +43,7 @@ COMMAND_LINE="bench/dns/run.sh${*:+ $*}"
 source "$REPO/tests/interop/lib.sh"
 source "$REPO/bench/lib/docs.sh"
 
-SERVERS="knot,nsd,anycast-dns"
+SERVERS="knot,nsd,anycast-dns,echo"
 WORKERS="1,2"
 DURATION=20
 RECORDS=100000
@@ -55,6 +57,7 @@ SEED=1
 DOCS_WRITE=1
 DOCS="$REPO/docs/benchmarks.md"
 ANYCAST_DNS="${ANYCAST_BIN:-$REPO/build/bin}/anycast-dns"
+ECHO_SERVER="${ANYCAST_BIN:-$REPO/build/bin}/dns_echo_server"
 
 while (($#)); do
   case "$1" in
@@ -70,7 +73,7 @@ while (($#)); do
     --seed) SEED="$2"; shift ;;
     --no-docs) DOCS_WRITE=0 ;;
     --docs) DOCS="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -181,8 +184,16 @@ anycast-dns_start() {
   SERVER_PID="$BG_PID"
 }
 
+# echo: no zones (the zone set is ignored)
+echo_start() {
+  start_bg "$NS" "$3/echo.log" "$ECHO_SERVER" --listen 127.0.0.1:53 --udp-workers "$1" \
+    --tcp-workers "$1"
+  SERVER_PID="$BG_PID"
+}
+
 server_available() {
   case "$1" in
+    echo) [[ -x "$ECHO_SERVER" ]] ;;
     knot) [[ -x "$KNOTD" ]] ;;
     nsd) [[ -x "$NSD" && -x "$NSD_CHECKCONF" ]] ;;
     anycast-dns) [[ -x "$ANYCAST_DNS" ]] ;;
@@ -194,7 +205,7 @@ server_version() {
   case "$1" in
     knot) "$KNOTD" --version 2>&1 | head -n 1 ;;
     nsd) "$NSD" -v 2>&1 | head -n 1 ;;
-    anycast-dns) printf 'anycast-dns (%s)' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')" ;;
+    anycast-dns | echo) printf '%s (%s)' "$1" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')" ;;
   esac
 }
 
@@ -243,7 +254,7 @@ dnsperf_field() { sed -n "s/^ *$2 *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
 IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
 IFS=, read -r -a WORKER_LIST <<<"$WORKERS"
 for s in "${SERVER_LIST[@]}"; do
-  [[ "$s" =~ ^(knot|nsd|anycast-dns)$ ]] || { echo "unknown server $s" >&2; exit 2; }
+  [[ "$s" =~ ^(knot|nsd|anycast-dns|echo)$ ]] || { echo "unknown server $s" >&2; exit 2; }
 done
 for w in "${WORKER_LIST[@]}"; do
   [[ "$w" =~ ^[1-9][0-9]?$ ]] || { echo "bad worker count $w" >&2; exit 2; }
@@ -287,6 +298,7 @@ for s in "${SERVER_LIST[@]}"; do
     hwm="$(server_hwm_kb)"
     stop_server
     per_record="$(awk -v f="$pss" -v b="$base_pss" -v n="$RECORDS" 'BEGIN { printf "%.0f", (f - b) * 1024 / n }')"
+    [[ "$s" == echo ]] && per_record="n/a (no zones)"
     log "  $s W=$w: ${qps} qps, avg ${avg} s, p50 ${p50} ms / p99 ${p99} ms at ${LATENCY_QPS} qps, PSS $((pss / 1024)) MiB (baseline $((base_pss / 1024)) MiB), VmHWM $((hwm / 1024)) MiB, ${per_record} B/record"
     ROWS+=("| $s | $w | $(printf '%.0f' "$qps") | $(awk -v a="$avg" 'BEGIN { printf "%.3f", a * 1000 }') | $p50 | $p99 | $lost | $(awk -v k="$pss" 'BEGIN { printf "%.1f", k / 1024 }') | $(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }') | $per_record |")
     RCODES_NOTE="response codes ($s, W=$w): $rcodes"
