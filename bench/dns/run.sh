@@ -11,6 +11,7 @@
 #            --duration S (dnsperf -l, default 20)  --records N (default 100000)
 #            --zones N (default 4)  --queries N (query file lines, default 200000)
 #            --clients N (dnsperf -c, default 16)  --outstanding N (dnsperf -q, default 200)
+#            --dnsperf-threads N (dnsperf -T, default 1)
 #            --latency-qps Q (the p50/p99 run's rate, default 20000)  --seed S
 #            --no-docs  --docs FILE
 #            env ANYCAST_BIN (directory of anycast-dns, dns_echo_server; default build/bin)
@@ -24,7 +25,9 @@
 #      builds NSD with RRL on at 200 qps);
 #   2. wait (bounded) until it answers SOA for the last zone;
 #   3. throughput: dnsperf -l DURATION -c CLIENTS -q OUTSTANDING over the query file, as fast
-#      as it answers: queries/s, average latency, lost queries, response codes;
+#      as it answers: queries/s, average latency, lost queries, response codes, and the
+#      server's CPU time per answered query (utime + stime over the run: on a shared machine
+#      less noisy than queries/s);
 #   4. latency: dnsperf -v at a fixed LATENCY-QPS for 5 s; p50 and p99 of the per-query
 #      latencies (dnsperf 2.10 has no percentiles of its own, and -v at full speed would
 #      make dnsperf the bottleneck);
@@ -51,6 +54,7 @@ ZONES=4
 QUERIES=200000
 CLIENTS=16
 OUTSTANDING=200
+DNSPERF_THREADS=1
 LATENCY_QPS=20000
 LATENCY_SECONDS=5
 SEED=1
@@ -69,11 +73,12 @@ while (($#)); do
     --queries) QUERIES="$2"; shift ;;
     --clients) CLIENTS="$2"; shift ;;
     --outstanding) OUTSTANDING="$2"; shift ;;
+    --dnsperf-threads) DNSPERF_THREADS="$2"; shift ;;
     --latency-qps) LATENCY_QPS="$2"; shift ;;
     --seed) SEED="$2"; shift ;;
     --no-docs) DOCS_WRITE=0 ;;
     --docs) DOCS="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -81,7 +86,7 @@ done
 
 [[ "$(id -u)" -eq 0 ]] || { echo "run as root (a network namespace)" >&2; exit 2; }
 require_root
-for n in DURATION RECORDS ZONES QUERIES CLIENTS OUTSTANDING LATENCY_QPS SEED; do
+for n in DURATION RECORDS ZONES QUERIES CLIENTS OUTSTANDING DNSPERF_THREADS LATENCY_QPS SEED; do
   [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || { echo "--${n,,} must be a positive number" >&2; exit 2; }
 done
 for tool in dnsperf kdig "$PY"; do
@@ -237,6 +242,15 @@ server_pss_kb() {
   echo "$sum"
 }
 server_hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
+# clock ticks of CPU (utime + stime, fields 14 and 15 of stat) used by the server's processes
+server_cpu_ticks() {
+  local sum=0 p t
+  for p in $(server_pids); do
+    t="$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)"
+    sum=$((sum + ${t:-0}))
+  done
+  echo "$sum"
+}
 
 # Stops the server and forgets it (the namespace stays for the next one; teardown at exit
 # also kills anything left in it, e.g. a child that outlived its parent).
@@ -265,7 +279,7 @@ RCODES_NOTE=""
 for s in "${SERVER_LIST[@]}"; do
   if ! server_available "$s"; then
     log "$s not installed/built: skipped"
-    ROWS+=("| $s | all | n/a (not installed or not built) | | | | | | | |")
+    ROWS+=("| $s | all | n/a (not installed or not built) | | | | | | | | |")
     continue
   fi
   for w in "${WORKER_LIST[@]}"; do
@@ -276,12 +290,16 @@ for s in "${SERVER_LIST[@]}"; do
     step "$s, W=$w: $DURATION s of dnsperf"
     dir="$IT_TMP/$s-$w"
     start_and_wait "$s" "$w" "$IT_TMP/full" "$dir"
+    ticks0="$(server_cpu_ticks)"
     timeout $((DURATION + 30)) ip netns exec "$NS" dnsperf -s 127.0.0.1 -p 53 \
-      -d "$IT_TMP/full/queries.txt" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" -T 1 \
+      -d "$IT_TMP/full/queries.txt" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" -T "$DNSPERF_THREADS" \
       >"$dir/dnsperf.out" 2>&1 || fail "dnsperf failed: $(tail -n 5 "$dir/dnsperf.out")"
     check_alive
+    ticks="$(($(server_cpu_ticks) - ticks0))"
     qps="$(dnsperf_field "$dir/dnsperf.out" 'Queries per second:')"
     avg="$(dnsperf_field "$dir/dnsperf.out" 'Average Latency (s):')"
+    completed="$(dnsperf_field "$dir/dnsperf.out" 'Queries completed:')"
+    cpu_us="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$completed" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
     lost="$(sed -n 's/^ *Queries lost: *\([0-9]*\) (\([0-9.]*%\)).*/\1 (\2)/p' "$dir/dnsperf.out")"
     rcodes="$(sed -n 's/^ *Response codes: *//p' "$dir/dnsperf.out")"
     log "  $(grep -E 'Queries (sent|completed|lost)|per second|Average Latency|Response codes' "$dir/dnsperf.out" | tr -s ' ' | paste -sd ';')"
@@ -299,8 +317,8 @@ for s in "${SERVER_LIST[@]}"; do
     stop_server
     per_record="$(awk -v f="$pss" -v b="$base_pss" -v n="$RECORDS" 'BEGIN { printf "%.0f", (f - b) * 1024 / n }')"
     [[ "$s" == echo ]] && per_record="n/a (no zones)"
-    log "  $s W=$w: ${qps} qps, avg ${avg} s, p50 ${p50} ms / p99 ${p99} ms at ${LATENCY_QPS} qps, PSS $((pss / 1024)) MiB (baseline $((base_pss / 1024)) MiB), VmHWM $((hwm / 1024)) MiB, ${per_record} B/record"
-    ROWS+=("| $s | $w | $(printf '%.0f' "$qps") | $(awk -v a="$avg" 'BEGIN { printf "%.3f", a * 1000 }') | $p50 | $p99 | $lost | $(awk -v k="$pss" 'BEGIN { printf "%.1f", k / 1024 }') | $(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }') | $per_record |")
+    log "  $s W=$w: ${qps} qps, ${cpu_us} CPU µs/query, avg ${avg} s, p50 ${p50} ms / p99 ${p99} ms at ${LATENCY_QPS} qps, PSS $((pss / 1024)) MiB (baseline $((base_pss / 1024)) MiB), VmHWM $((hwm / 1024)) MiB, ${per_record} B/record"
+    ROWS+=("| $s | $w | $(printf '%.0f' "$qps") | $cpu_us | $(awk -v a="$avg" 'BEGIN { printf "%.3f", a * 1000 }') | $p50 | $p99 | $lost | $(awk -v k="$pss" 'BEGIN { printf "%.1f", k / 1024 }') | $(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }') | $per_record |")
     RCODES_NOTE="response codes ($s, W=$w): $rcodes"
   done
 done
@@ -308,8 +326,8 @@ done
 # ---------------------------------------------------------------------------------------
 # report
 
-TABLE="| server | workers | queries/s | avg latency (ms) | p50 (ms) at ${LATENCY_QPS} qps | p99 (ms) at ${LATENCY_QPS} qps | lost | PSS (MiB) | VmHWM (MiB) | bytes/record |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+TABLE="| server | workers | queries/s | server CPU µs/query | avg latency (ms) | p50 (ms) at ${LATENCY_QPS} qps | p99 (ms) at ${LATENCY_QPS} qps | lost | PSS (MiB) | VmHWM (MiB) | bytes/record |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do TABLE+=$'\n'"$row"; done
 step "results"
 printf '%s\n' "$TABLE"
@@ -328,7 +346,8 @@ if ((DOCS_WRITE)); then
 - versions: $versions
 - zone set: $RECORDS records in $ZONES zones; $QUERIES queries: 60% hits, 15% NXDOMAIN,
   10% NODATA, 10% wildcard, 5% referral (bench/dns/make_zones.py, seed $SEED); $RCODES_NOTE
-- throughput: dnsperf -l $DURATION -c $CLIENTS -q $OUTSTANDING; p50/p99: dnsperf -v at $LATENCY_QPS qps for
+- throughput: dnsperf -l $DURATION -c $CLIENTS -q $OUTSTANDING -T $DNSPERF_THREADS; CPU µs/query: the server's utime + stime
+  over that run / queries answered; p50/p99: dnsperf -v at $LATENCY_QPS qps for
   $LATENCY_SECONDS s; PSS summed over the server's processes after the run, VmHWM of its main
   process; bytes/record: (PSS - PSS with the same zones at ~15 records each) / records.
 
