@@ -232,25 +232,21 @@ server_pids() {
   printf '%s\n' "${pids[@]}"
 }
 
-# kB: PSS summed over the server's processes; VmHWM of the main one
-server_pss_kb() {
+# sum_over_server FN — the sum over the server's processes of what `FN PID` prints
+sum_over_server() {
   local sum=0 p v
   for p in $(server_pids); do
-    v="$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
+    v="$("$1" "$p" 2>/dev/null || true)"
     sum=$((sum + ${v:-0}))
   done
   echo "$sum"
 }
+pss_kb_of() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
+# clock ticks of CPU: utime + stime, fields 14 and 15 of stat (12 and 13 after the comm)
+cpu_ticks_of() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+server_pss_kb() { sum_over_server pss_kb_of; }
+server_cpu_ticks() { sum_over_server cpu_ticks_of; }
 server_hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
-# clock ticks of CPU (utime + stime, fields 14 and 15 of stat) used by the server's processes
-server_cpu_ticks() {
-  local sum=0 p t
-  for p in $(server_pids); do
-    t="$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)"
-    sum=$((sum + ${t:-0}))
-  done
-  echo "$sum"
-}
 
 # Stops the server and forgets it (the namespace stays for the next one; teardown at exit
 # also kills anything left in it, e.g. a child that outlived its parent).
