@@ -14,6 +14,8 @@ packages=(
   bird2 frr gobgpd
   # a real DNS server for the health-check tests and the DNS differential test (knotd, kdig)
   knot knot-dnsutils
+  # bench/dns/run.sh: the servers it compares with and its load generator
+  nsd dnsperf
   # the alternative bench/site/failover.sh compares against: ExaBGP's healthcheck (curl is
   # the command it runs as its HTTP check)
   exabgp curl
