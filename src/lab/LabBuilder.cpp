@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "lab/RouterConfig.h"
+#include "lab/SiteConfig.h"
 
 namespace anycast::lab {
 namespace {
@@ -54,12 +55,16 @@ Json wireConfig(const LabPlan& plan) {
 }
 
 // `ip -batch` lines for a node: addresses, routes; forwarding for routers.
-std::string ipCommands(const Node& n) {
+std::string ipCommands(const Node& n, const Service& service) {
   std::ostringstream out;
   out << "link set lo up\n";
   for (const Interface& i : n.interfaces) {
     out << "address add " << i.v4.str() << "/" << int(i.length4) << " dev " << i.name << "\n"
         << "address add " << i.v6.str() << "/64 dev " << i.name << " nodad\n";
+  }
+  if (n.role == NodeRole::kSite) {  // the service addresses, before anycast-dns binds them
+    out << "address add " << service.address.str() << "/32 dev lo\n";
+    if (service.address6) out << "address add " << service.address6->str() << "/128 dev lo\n";
   }
   if (n.gateway4) out << "route add default via " << n.gateway4->str() << "\n";
   if (n.gateway6) out << "route add default via " << n.gateway6->str() << "\n";
@@ -130,6 +135,8 @@ Result<Ok> LabBuilder::build() {
       {"addresses and routes", &LabBuilder::configureNodes},
       {"routers", &LabBuilder::startRouters},
       {"BGP sessions", &LabBuilder::waitForSessions},
+      {"sites (anycastd + anycast-dns)", &LabBuilder::startSites},
+      {"the anycast service at every router", &LabBuilder::waitForService},
   };
   size_t number = 0;
   for (const auto& [name, step] : steps) {
@@ -197,7 +204,7 @@ Result<Ok> LabBuilder::configureNodes() {
   for (const Node& n : plan_.nodes()) {
     if (interrupted()) return failWith("interrupted");
     std::string batch = nodeDir(n) + "/ip.batch";
-    if (auto w = writeFile(batch, ipCommands(n)); !w.ok()) return w;
+    if (auto w = writeFile(batch, ipCommands(n, plan_.topology().service)); !w.ok()) return w;
     if (auto r = runIn(n.netns, {"ip", "-batch", batch}); !r.ok()) return fail(r.error());
     std::vector<std::string> sysctl{"sysctl", "-q", "-w"};
     sysctl.insert(sysctl.end(), kSysctls.begin(), kSysctls.end());
@@ -227,45 +234,103 @@ Result<Ok> LabBuilder::startRouters() {
   return Ok{};
 }
 
-Result<Ok> LabBuilder::waitForSessions() {
-  std::set<std::string> routers;
-  size_t expected = 0;
-  for (const Node& n : plan_.nodes())
-    if (n.role == NodeRole::kRouter) routers.insert(n.name);
-  for (const Node& n : plan_.nodes())
-    if (n.role == NodeRole::kRouter)
-      for (const Session& s : n.sessions) expected += routers.count(s.peerNode);
+Json LabBuilder::askRouter(const Node& router, std::vector<std::string> command) const {
+  std::vector<std::string> argv{bin("anycastctl"), "--socket", nodeDir(router) + "/anycastd.sock"};
+  argv.insert(argv.end(), command.begin(), command.end());
+  argv.push_back("--json");
+  auto out = runIn(router.netns, argv, 2s);
+  return out.ok() ? Json::parse(*out, nullptr, false) : Json();  // not listening yet: null
+}
+
+Result<Ok> LabBuilder::waitUntil(const std::string& what, size_t expected,
+                                 const std::function<size_t()>& count, const std::string& logs) {
   auto deadline = Clock::now() + options_.convergeTimeout;
   size_t lastReported = SIZE_MAX;
   for (;;) {
-    size_t established = 0;
-    for (const Node& n : plan_.nodes()) {
-      if (n.role != NodeRole::kRouter) continue;
-      auto out = runIn(
-          n.netns,
-          {bin("anycastctl"), "--socket", nodeDir(n) + "/anycastd.sock", "show", "peers", "--json"},
-          2s);
-      if (!out.ok()) continue;  // not listening yet
-      Json peers = Json::parse(*out, nullptr, false);
-      if (!peers.is_array()) continue;
-      for (const auto& p : peers)
-        if (routers.count(p.value("name", "")) && p.value("state", "") == "Established")
-          ++established;
-    }
-    if (established != lastReported)
-      options_.progress("      " + std::to_string(established) + "/" + std::to_string(expected) +
-                        " router sessions Established");
-    lastReported = established;
-    if (established == expected) return Ok{};
+    size_t done = count();
+    if (done != lastReported)
+      options_.progress("      " + std::to_string(done) + "/" + std::to_string(expected) + " " +
+                        what);
+    lastReported = done;
+    if (done >= expected) return Ok{};
     if (interrupted()) return failWith("interrupted");
     if (Clock::now() > deadline)
-      return failWith(std::to_string(expected - established) +
-                      " router sessions not Established "
-                      "after " +
-                      std::to_string(options_.convergeTimeout.count()) +
-                      " s: see the routers' anycastd.log in " + state_.directory());
+      return failWith(std::to_string(expected - done) + " short of " + std::to_string(expected) +
+                      " " + what + " after " + std::to_string(options_.convergeTimeout.count()) +
+                      " s: see " + logs + " in " + state_.directory());
     std::this_thread::sleep_for(250ms);
   }
+}
+
+std::vector<const Node*> LabBuilder::routers() const {
+  std::vector<const Node*> out;
+  for (const Node& n : plan_.nodes())
+    if (n.role == NodeRole::kRouter) out.push_back(&n);
+  return out;
+}
+
+Result<Ok> LabBuilder::waitForSessions() {
+  std::set<std::string> names;
+  for (const Node* r : routers()) names.insert(r->name);
+  size_t expected = 0;
+  for (const Node* r : routers())
+    for (const Session& s : r->sessions) expected += names.count(s.peerNode);
+  return waitUntil(
+      "router sessions Established", expected,
+      [&] {
+        size_t established = 0;
+        for (const Node* r : routers()) {
+          Json peers = askRouter(*r, {"show", "peers"});
+          if (!peers.is_array()) continue;
+          for (const auto& p : peers)
+            established +=
+                names.count(p.value("name", "")) && p.value("state", "") == "Established";
+        }
+        return established;
+      },
+      "the routers' anycastd.log");
+}
+
+Result<Ok> LabBuilder::startSites() {
+  const Topology& topology = plan_.topology();
+  size_t announcing = 0;
+  for (const Site& site : topology.sites) {
+    const Node& n = *plan_.node(site.name);
+    std::string dir = nodeDir(n);
+    for (const auto& [file, text] :
+         {std::pair{"/service.zone", serviceZone(topology)},
+          std::pair{"/anycast-dns.yaml", anycastDnsConfig(n, topology, site.capacityQps, dir)},
+          std::pair{"/anycastd.yaml", anycastdSiteConfig(n, topology, dir)}})
+      if (auto w = writeFile(dir + file, text); !w.ok()) return w;
+    if (auto s = start(n.netns, {bin("anycast-dns"), "--config", dir + "/anycast-dns.yaml"},
+                       dir + "/anycast-dns.log", "site " + n.name + " (anycast-dns)");
+        !s.ok())
+      return s;
+    if (!site.up) continue;  // announced when a scenario adds it
+    if (auto s = start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
+                       dir + "/anycastd.log", "site " + n.name + " (anycastd)");
+        !s.ok())
+      return s;
+    ++announcing;
+  }
+  options_.progress("      " + std::to_string(topology.sites.size()) + " sites, " +
+                    std::to_string(announcing) + " announcing " + topology.service.prefix.str());
+  return Ok{};
+}
+
+Result<Ok> LabBuilder::waitForService() {
+  std::string prefix = plan_.topology().service.prefix.str();
+  return waitUntil(
+      "routers with a route to " + prefix, routers().size(),
+      [&] {
+        size_t reached = 0;
+        for (const Node* r : routers()) {
+          Json route = askRouter(*r, {"show", "route", prefix});
+          reached += route.is_object() && !route.value("candidates", Json::array()).empty();
+        }
+        return reached;
+      },
+      "the sites' anycastd.log and anycast-dns.log");
 }
 
 void LabBuilder::down(const LabState& state, const Progress& progress) {

@@ -3,8 +3,10 @@
 // up, in order, each step reported through `progress`: remove what a crashed run of the same
 // lab left (its state file's processes and every namespace named acl-<lab>-*); one namespace
 // per node; the wire (anycast-wire, all links, TAPs in the nodes' namespaces); addresses,
-// default routes and forwarding sysctls; the routers (configs rendered by RouterConfig); then
-// it waits, bounded, until every router-to-router BGP session is Established. The state file
+// default routes and forwarding sysctls; the routers (configs rendered by RouterConfig); it
+// waits, bounded, until every router-to-router BGP session is Established; then the sites
+// (anycast-dns, and anycastd announcing the service; SiteConfig) and it waits until every
+// router has a route to the service prefix. The state file
 // is written as things are created, so a failure or an interrupt at any point is undone by
 // the same teardown as `down`.
 #pragma once
@@ -12,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "base/Result.h"
@@ -50,8 +53,17 @@ class LabBuilder {
   Result<Ok> configureNodes();
   Result<Ok> startRouters();
   Result<Ok> waitForSessions();
+  Result<Ok> startSites();
+  Result<Ok> waitForService();
   Result<Ok> start(const std::string& netns, const std::vector<std::string>& argv,
                    const std::string& log, std::string what);
+  // Polls `count` until it reaches `expected` (progress on every change), at most the
+  // converge timeout; the error names what was short and the `logs` to read.
+  Result<Ok> waitUntil(const std::string& what, size_t expected,
+                       const std::function<size_t()>& count, const std::string& logs);
+  // `anycastctl ... COMMAND --json` against a router; null when it does not answer.
+  nlohmann::json askRouter(const Node& router, std::vector<std::string> command) const;
+  std::vector<const Node*> routers() const;
   bool interrupted() const { return options_.interrupted && options_.interrupted->load(); }
   std::string nodeDir(const Node& n) const { return state_.directory() + "/" + n.name; }
   std::string bin(const char* program) const { return options_.binDir + "/" + program; }

@@ -4,6 +4,7 @@
 #include "config/LabLoader.h"
 #include "lab/LabPlan.h"
 #include "lab/RouterConfig.h"
+#include "lab/SiteConfig.h"
 
 namespace anycast::lab {
 namespace {
@@ -89,6 +90,24 @@ TEST(RouterConfig, EveryRouterConfigLoads) {
     bool ibgp = peer.session.name == "teu2";
     EXPECT_EQ(peer.routeReflectorClient, ibgp) << peer.session.name;
     EXPECT_EQ(peer.policy.exportFilter.terms.size(), ibgp ? 1u : 0u) << peer.session.name;
+  }
+}
+
+TEST(SiteConfig, EverySiteConfigLoadsAndAnnouncesTheService) {
+  Topology t = example();
+  LabPlan plan(t);
+  for (const Site& site : t.sites) {
+    const Node& n = *plan.node(site.name);
+    auto loaded = config::loadConfigText(anycastdSiteConfig(n, t, "/run/x"), n.name + ".yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.error().str();
+    EXPECT_EQ(loaded->router.as, t.siteAs);
+    ASSERT_EQ(loaded->peers.size(), 1u);
+    EXPECT_EQ(loaded->peers[0].session.name, site.router);
+    ASSERT_EQ(loaded->services.size(), 1u);
+    const auto& service = loaded->services[0];
+    ASSERT_EQ(service.prefixes.size(), 2u);
+    EXPECT_EQ(service.prefixes[0], t.service.prefix);
+    EXPECT_EQ(service.checks.at(0).address, t.service.address);
   }
 }
 
