@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/Text.h"
+#include "config/LinkKeys.h"
 #include "config/ValueParsers.h"
 #include "config/YamlReader.h"
 #include "lab/AddressPlan.h"
@@ -15,15 +16,6 @@ namespace {
 using lab::LinkProperties;
 using lab::Relationship;
 using lab::RouterKind;
-
-const std::vector<const char*> kLinkKeys{"delay", "jitter", "loss", "rate"};
-
-// `keys` and the link keys: the keys of a link or of a node's uplink.
-std::vector<const char*> withLinkKeys(std::initializer_list<const char*> keys) {
-  std::vector<const char*> all(keys);
-  all.insert(all.end(), kLinkKeys.begin(), kLinkKeys.end());
-  return all;
-}
 
 // A name that can be part of a namespace name and of a hostname.
 bool isName(std::string_view name, size_t maxLength) {
@@ -129,7 +121,7 @@ class LabReader {
     if (auto k = n["router-kind"]) defaultKind_ = kind(k, "defaults.router-kind");
     if (auto l = n["link"]) {
       r_.checkKeys(l, "defaults.link", kLinkKeys);
-      defaultLink_ = linkProperties(l, "defaults.link", LinkProperties{});
+      defaultLink_ = readLinkProperties(r_, l, "defaults.link", LinkProperties{});
     }
   }
 
@@ -138,27 +130,6 @@ class LabReader {
                                 {{"anycastd", RouterKind::kAnycastd},
                                  {"bird", RouterKind::kBird},
                                  {"frr", RouterKind::kFrr}});
-  }
-
-  // The link keys of `map` over `base`.
-  LinkProperties linkProperties(const YAML::Node& map, const std::string& key,
-                                LinkProperties base) const {
-    auto field = [&](const char* k) { return key + "." + k; };
-    auto micros = [&](const char* k) {
-      return r_.parsed(map[k], field(k), parseMicros(r_.scalar(map[k], field(k))),
-                       "a duration such as 0.5ms, 20ms or 1s");
-    };
-    if (map["delay"]) base.delay = micros("delay");
-    if (map["jitter"]) base.jitter = micros("jitter");
-    if (auto n = map["loss"])
-      base.loss = r_.parsed(n, field("loss"), parseProbability(r_.scalar(n, field("loss"))),
-                            "a probability 0..1 or a percentage such as 0.1%");
-    if (auto n = map["rate"])
-      base.rateBits = r_.parsed(n, field("rate"), parseRate(r_.scalar(n, field("rate"))),
-                                "a rate such as 100mbit, 1gbit or 64kbit");
-    if (base.jitter > base.delay)
-      r_.fail(map, field("jitter"), "must not exceed the delay (frames would arrive early)");
-    return base;
   }
 
   void readAs(const YAML::Node& n, const std::string& key) {
@@ -238,7 +209,7 @@ class LabReader {
                                          {"provider", Relationship::kProvider},
                                          {"peer", Relationship::kPeer}});
     }
-    link.properties = linkProperties(n, key, defaultLink_);
+    link.properties = readLinkProperties(r_, n, key, defaultLink_);
     t_.links.push_back(std::move(link));
   }
 
@@ -249,7 +220,7 @@ class LabReader {
     if (!n["name"]) r_.fail(n, key + ".name", "is required");
     site.name = nodeName(n["name"], key + ".name");
     site.router = routerRef(n, key);
-    site.uplink = linkProperties(n, key, defaultLink_);
+    site.uplink = readLinkProperties(r_, n, key, defaultLink_);
     if (auto c = n["capacity"]) site.capacityQps = r_.number(c, key + ".capacity", 1, 10'000'000);
     if (auto u = n["up"]) site.up = r_.boolean(u, key + ".up");
     t_.sites.push_back(std::move(site));
@@ -264,7 +235,7 @@ class LabReader {
     client.router = routerRef(n, key);
     client.region =
         n["region"] ? r_.scalar(n["region"], key + ".region") : t_.router(client.router)->region;
-    client.uplink = linkProperties(n, key, defaultLink_);
+    client.uplink = readLinkProperties(r_, n, key, defaultLink_);
     t_.clients.push_back(std::move(client));
   }
 
