@@ -52,6 +52,7 @@ class Direction {
     }
     serializing_ = head_;
     backlogBytes_ = 0;
+    lastTxEnd_ = lastDue_ = TimePoint{};  // nothing left to wait behind
   }
 
   // New parameters apply to frames arriving from now on; queued frames keep their times.

@@ -39,7 +39,8 @@ Result<double> number(const Json& v, const std::string& name, double min, double
 }
 
 Result<uint64_t> integer(const Json& v, const std::string& name, uint64_t min, uint64_t max) {
-  if (!v.is_number_unsigned() || v.get<uint64_t>() < min || v.get<uint64_t>() > max) {
+  bool natural = v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+  if (!natural || v.get<uint64_t>() < min || v.get<uint64_t>() > max) {
     return failWith(name + ": must be an integer in [" + std::to_string(min) + ", " +
                     std::to_string(max) + "]");
   }

@@ -1,6 +1,7 @@
 // WireControl: the control commands (see WireControl.h).
 #include "lab/wire/WireControl.h"
 
+#include <algorithm>
 #include <future>
 
 #include "base/Log.h"
@@ -37,6 +38,11 @@ Result<Json> WireControl::onLoop(std::function<Result<Json>()> work) {
 
 Result<Json> WireControl::handle(const Json& request) {
   const std::string command = request.at("command").get<std::string>();
+  static const std::vector<std::string> kCommands = {"links", "set",    "cut",
+                                                     "restore", "add", "remove"};
+  if (std::find(kCommands.begin(), kCommands.end(), command) == kCommands.end()) {
+    return failWith("unknown command \"" + command + "\" (links, set, cut, restore, add, remove)");
+  }
   if (command == "links") return onLoop([this] { return links(); });
   if (command == "add") {
     if (!request.contains("link")) return failWith("\"link\": missing");
@@ -50,8 +56,7 @@ Result<Json> WireControl::handle(const Json& request) {
   if (command == "cut" || command == "restore") {
     return onLoop([&] { return cut(*name, command == "cut"); });
   }
-  if (command == "remove") return onLoop([&] { return remove(*name); });
-  return failWith("unknown command \"" + command + "\" (links, set, cut, restore, add, remove)");
+  return onLoop([&] { return remove(*name); });
 }
 
 Result<Json> WireControl::addLink(const LinkConfig& link) {
