@@ -12,8 +12,9 @@ Result<uint32_t> Engine::addLink(const std::string& name, const LinkParams& para
   if (byName_.count(name)) return failWith("link \"" + name + "\" exists already");
   // Each link (and direction) draws from its own stream, fixed by the seed and the order in
   // which links were added.
-  uint64_t linkSeed = seed_ + 0x9e3779b97f4a7c15ULL * ++linksAdded_;
-  auto link = std::make_unique<Link>(name, params, portA, portB, linkSeed);
+  uint32_t id = ++linksAdded_;
+  uint64_t linkSeed = seed_ + 0x9e3779b97f4a7c15ULL * id;
+  auto link = std::make_unique<Link>(id, name, params, portA, portB, linkSeed);
   uint32_t slot;
   if (freeSlots_.empty()) {
     slot = static_cast<uint32_t>(slots_.size());
@@ -100,17 +101,22 @@ void Engine::transmitDue(TimePoint now, FrameSink& sink) {
     int port = link.ports[1 - e.dir];
     while (!dir.empty() && dir.headDue() <= now) {
       QueuedFrame f = dir.pop();
-      DirectionCounters& c = dir.counters();
-      if (sink.send(port, pool_.data(f.frame), f.size)) {
-        ++c.txPackets;
-        c.txBytes += f.size;
-      } else {
-        ++c.dropError;
-      }
-      pool_.release(f.frame);
+      sink.send(Departure{e.slot, link.id, e.dir, port, f.frame, f.size});
     }
     if (!dir.empty()) schedule(e.slot, e.dir);
   }
+}
+
+void Engine::written(uint32_t slot, uint32_t linkId, uint8_t dir, int64_t result) {
+  Link* link = at(slot);
+  if (!link || link->id != linkId) return;
+  DirectionCounters& c = link->dirs[dir].counters();
+  if (result < 0) {
+    ++c.dropError;
+    return;
+  }
+  ++c.txPackets;
+  c.txBytes += static_cast<uint64_t>(result);
 }
 
 std::optional<TimePoint> Engine::nextDue() {

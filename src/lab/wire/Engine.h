@@ -24,19 +24,33 @@
 
 namespace anycast::lab::wire {
 
-// Where due frames go: `port` is the number given to Engine::addLink (the TAP's fd).
+// A due frame on its way out: to `port` (the number given to Engine::addLink: the TAP's fd),
+// from direction `dir` of the link `linkId` in `slot`.
+struct Departure {
+  uint32_t slot;
+  uint32_t linkId;
+  uint8_t dir;
+  int port;
+  uint32_t frame;  // FramePool index
+  uint32_t size;
+};
+
+// Where due frames go. The writes may complete later (io_uring): the sink owns the frame's
+// buffer from send() on, releases it when written, and reports each outcome with
+// Engine::written().
 class FrameSink {
  public:
   virtual ~FrameSink() = default;
-  virtual bool send(int port, const uint8_t* data, size_t size) = 0;
+  virtual void send(const Departure& departure) = 0;
 };
 
 enum class Side : uint8_t { kA = 0, kB = 1 };
 
 struct Link {
-  Link(std::string n, const LinkParams& params, int portA, int portB, uint64_t seed)
-      : name(std::move(n)), ports{portA, portB}, dirs{Direction(params, seed),
-                                                      Direction(params, seed ^ 0x5bd1e995)} {}
+  Link(uint32_t i, std::string n, const LinkParams& params, int portA, int portB, uint64_t seed)
+      : id(i), name(std::move(n)), ports{portA, portB},
+        dirs{Direction(params, seed), Direction(params, seed ^ 0x5bd1e995)} {}
+  uint32_t id;  // unique over the engine's life (a slot is reused; an id never)
   std::string name;
   std::array<int, 2> ports;     // [kA], [kB]
   std::array<Direction, 2> dirs;  // [0]: a to b (frames received on A), [1]: b to a
@@ -65,8 +79,11 @@ class Engine {
   FramePool& pool() { return pool_; }
   // A frame read from `from`'s TAP of the link in `slot`, in a pool buffer now owned here.
   void receive(uint32_t slot, Side from, uint32_t frame, uint32_t size, TimePoint now);
-  // Sends every frame due at `now` (in due order per direction) and frees its buffer.
+  // Hands every frame due at `now` to the sink (in due order per direction).
   void transmitDue(TimePoint now, FrameSink& sink);
+  // The result of writing a departed frame: its size (counted as sent) or a negative errno
+  // (counted as drop-error). Ignored if that link has been removed since.
+  void written(uint32_t slot, uint32_t linkId, uint8_t dir, int64_t result);
   // When the earliest queued frame is due; nullopt when nothing is queued.
   std::optional<TimePoint> nextDue();
 
@@ -83,7 +100,7 @@ class Engine {
 
   FramePool pool_;
   uint64_t seed_;
-  uint64_t linksAdded_ = 0;
+  uint32_t linksAdded_ = 0;
   uint64_t nextToken_ = 1;
   std::vector<std::unique_ptr<Link>> slots_;
   std::vector<uint32_t> freeSlots_;

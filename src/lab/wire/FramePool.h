@@ -16,6 +16,8 @@ class FramePool {
   static constexpr uint32_t kFrameBytes = 2048;
   static constexpr uint32_t kMaxMtu = kFrameBytes - 18;
   static constexpr uint32_t kNone = UINT32_MAX;
+  // Indexes are io_uring buffer ids, which have 16 bits.
+  static constexpr uint32_t kMaxFrames = 65536;
 
   explicit FramePool(uint32_t frames);
 

@@ -143,7 +143,7 @@ Result<WireConfig> parseWireConfig(const Json& json) {
     config.seed = *seed;
   }
   if (json.contains("pool-frames")) {
-    auto frames = integer(json["pool-frames"], "pool-frames", 64, 1 << 22);
+    auto frames = integer(json["pool-frames"], "pool-frames", 64, FramePool::kMaxFrames);
     if (!frames.ok()) return fail(frames.error());
     config.poolFrames = static_cast<uint32_t>(*frames);
   }

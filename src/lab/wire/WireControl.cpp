@@ -67,10 +67,7 @@ Result<Json> WireControl::addLink(const LinkConfig& link) {
   return onLoop([&]() -> Result<Json> {
     auto slot = engine_.addLink(link.name, link.params, a->get(), b->get());
     if (!slot.ok()) return fail(slot.error());  // the TAPs close (and vanish) on return
-    if (auto attached = loop_.attach(*slot, std::move(*a), std::move(*b)); !attached.ok()) {
-      engine_.removeLink(link.name);
-      return fail(attached.error());
-    }
+    loop_.attach(*slot, std::move(*a), std::move(*b));
     taps_[link.name] = {link.a, link.b};
     LOG_INFO("wire-link-added", LogFields().kv("link", link.name).kv("a", link.a.netns + "/" +
              link.a.ifname).kv("b", link.b.netns + "/" + link.b.ifname)

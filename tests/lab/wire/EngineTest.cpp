@@ -20,13 +20,17 @@ struct Sent {
   TimePoint at;
 };
 
+// Writes at once: records the frame, frees its buffer and reports the result.
 class RecordingSink : public FrameSink {
  public:
-  bool send(int port, const uint8_t* data, size_t size) override {
-    if (failPort == port) return false;
-    sent.push_back({port, data[0], size, now});
-    return true;
+  explicit RecordingSink(Engine& e) : engine(e) {}
+  void send(const Departure& d) override {
+    bool ok = d.port != failPort;
+    if (ok) sent.push_back({d.port, engine.pool().data(d.frame)[0], d.size, now});
+    engine.pool().release(d.frame);
+    engine.written(d.slot, d.linkId, d.dir, ok ? int64_t(d.size) : -EIO);
   }
+  Engine& engine;
   std::vector<Sent> sent;
   TimePoint now;
   int failPort = -1;
@@ -52,7 +56,7 @@ class EngineTest : public ::testing::Test {
   }
 
   Engine engine{64, 1};
-  RecordingSink sink;
+  RecordingSink sink{engine};
 };
 
 TEST_F(EngineTest, ForwardsEachDirectionToTheOtherSideWhenDue) {
@@ -179,7 +183,7 @@ TEST_F(EngineTest, SameSeedSameDrops) {
       uint32_t frame = e.pool().acquire();
       e.receive(*e.slotOf("l"), Side::kA, frame, 64, kT0);
       pattern += e.find("l")->dirs[0].queued() > 0 ? '1' : '0';
-      RecordingSink sink;
+      RecordingSink sink(e);
       e.transmitDue(kT0, sink);
     }
     return pattern;
