@@ -36,11 +36,16 @@ bool parseArgs(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool hasValue = i + 1 < argc;
-    if (a == "--config" && hasValue) o.config = argv[++i];
-    else if (a == "--socket" && hasValue) o.socket = argv[++i];
-    else if (a == "--ready-file" && hasValue) o.readyFile = argv[++i];
-    else if (a == "--debug") o.debug = true;
-    else return false;
+    if (a == "--config" && hasValue)
+      o.config = argv[++i];
+    else if (a == "--socket" && hasValue)
+      o.socket = argv[++i];
+    else if (a == "--ready-file" && hasValue)
+      o.readyFile = argv[++i];
+    else if (a == "--debug")
+      o.debug = true;
+    else
+      return false;
   }
   return !o.config.empty() && !o.socket.empty();
 }
@@ -84,8 +89,10 @@ int run(const Options& options) {
     LOG_INFO("wire-stopping", anycast::LogFields().kv("signal", strsignal(signal)));
     io.stop();
   });
-  LOG_INFO("wire-ready", anycast::LogFields().kv("links", config->links.size())
-                             .kv("socket", options.socket).kv("pool-frames", config->poolFrames));
+  LOG_INFO("wire-ready", anycast::LogFields()
+                             .kv("links", config->links.size())
+                             .kv("socket", options.socket)
+                             .kv("pool-frames", config->poolFrames));
   std::cout << "ready" << std::endl;
   if (!options.readyFile.empty()) std::ofstream(options.readyFile) << "ready\n";
   io.run();

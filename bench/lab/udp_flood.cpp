@@ -60,7 +60,8 @@ int send(const char* addr, int port, long count, size_t size, double limit, doub
     msgs[i].msg_hdr.msg_iovlen = 1;
   }
   auto start = Clock::now();
-  auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
+  auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
   long sent = 0;
   while (sent < count && Clock::now() < deadline) {
     if (pps > 0) {  // pace: never ahead of the schedule
@@ -70,7 +71,8 @@ int send(const char* addr, int port, long count, size_t size, double limit, doub
     }
     int n = static_cast<int>(std::min<long>(kBatch, count - sent));
     int r = ::sendmmsg(fd, msgs, n, 0);
-    if (r > 0) sent += r;
+    if (r > 0)
+      sent += r;
     else if (r < 0 && errno != ENOBUFS && errno != EAGAIN) {
       std::perror("sendmmsg");
       break;
@@ -100,8 +102,8 @@ int recv(int port, long count, double limit) {
     msgs[i].msg_hdr.msg_iov = &iov[i];
     msgs[i].msg_hdr.msg_iovlen = 1;
   }
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(limit));
+  auto deadline = Clock::now() +
+                  std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
   Clock::time_point first{}, last{};
   long received = 0;
   while (received < count && Clock::now() < deadline) {
@@ -128,7 +130,8 @@ int main(int argc, char** argv) {
     return send(argv[2], std::atoi(argv[3]), std::atol(argv[4]), std::strtoul(argv[5], nullptr, 10),
                 std::atof(argv[6]), argc == 8 ? std::atof(argv[7]) : 0);
   }
-  if (mode == "recv" && argc == 5) return recv(std::atoi(argv[2]), std::atol(argv[3]), std::atof(argv[4]));
+  if (mode == "recv" && argc == 5)
+    return recv(std::atoi(argv[2]), std::atol(argv[3]), std::atof(argv[4]));
   std::fprintf(stderr,
                "usage: udp_flood send ADDR PORT COUNT SIZE SECONDS [PPS]\n"
                "       udp_flood recv PORT COUNT SECONDS\n");

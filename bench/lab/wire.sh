@@ -8,7 +8,9 @@
 #   sudo bench/lab/wire.sh            (COUNT=1000000 SECONDS=10 OFFERED=200000 by default)
 # Network safety: all traffic stays between the two namespaces created here; every flood is
 # bounded in count and time; cleanup (tests/interop/lib.sh) removes them and the processes.
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../tests/interop/lib.sh"
+TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../tests" && pwd)"
+source "$TESTS_DIR/interop/lib.sh"
+source "$TESTS_DIR/lab/lib.sh"
 
 COUNT="${COUNT:-1000000}"
 LIMIT="${SECONDS_LIMIT:-10}"
@@ -23,16 +25,6 @@ B="${IT_PREFIX}-b"
 WIRE_PID=""
 HZ="$(getconf CLK_TCK)"
 
-make_namespaces() {
-  local ns
-  for ns in "$A" "$B"; do
-    ip netns add "$ns"
-    IT_NETNS+=("$ns")
-    ip -n "$ns" link set lo up
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  done
-}
-
 # address DEV: the same addressing and static neighbours for every mode.
 address() {
   ip -n "$A" addr add 10.0.0.1/24 dev "$1"
@@ -42,7 +34,7 @@ address() {
 }
 
 setup_veth() {
-  make_namespaces
+  lab_namespaces "$A" "$B"
   ip -n "$A" link add eth0 address 02:00:00:00:00:01 type veth peer name eth0 \
     address 02:00:00:00:00:02 netns "$B"
   ip -n "$A" link set eth0 up
@@ -52,27 +44,25 @@ setup_veth() {
 }
 
 setup_wire() {  # DELAY_MS
-  make_namespaces
+  lab_namespaces "$A" "$B"
   cat >"$IT_TMP/wire.json" <<JSON
 {"links": [{"name": "a-b", "delay-ms": $1,
   "a": {"netns": "$A", "ifname": "eth0", "mac": "02:00:00:00:00:01"},
   "b": {"netns": "$B", "ifname": "eth0", "mac": "02:00:00:00:00:02"}}]}
 JSON
-  rm -f "$IT_TMP/ready"
-  "$WIRE" --config "$IT_TMP/wire.json" --socket "$IT_TMP/wire.sock" --ready-file "$IT_TMP/ready" \
-    >>"$IT_TMP/wire.log" 2>&1 </dev/null &
-  WIRE_PID=$!
-  track_pid "$WIRE_PID"
-  track_log "$IT_TMP/wire.log"
-  wait_for "[[ -f $IT_TMP/ready ]]" 15 "anycast-wire ready"
+  wire_start "$IT_TMP/wire.json"
   address eth0
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Frames A's interface dropped on transmit: for the wire, its TAP's queue was full (the wire
+# did not read fast enough).
+tx_dropped() { nsx "$A" cat /sys/class/net/eth0/statistics/tx_dropped; }
 
 # flood MODE SIZE [PPS]: one bounded flood A -> B; appends a table row.
 flood() {
-  local mode="$1" size="$2" pps="${3:-}" recv_pid sent rcv t0 t1 secs cpu="-" rss="-"
+  local mode="$1" size="$2" pps="${3:-}" recv_pid sent rcv t0 t1 secs cpu="-" rss="-" q0 q1
+  q0="$(tx_dropped)"
   nsx "$B" timeout $((LIMIT + 5)) "$FLOOD" recv 9000 "$COUNT" "$((LIMIT + 2))" >"$IT_TMP/recv.out" &
   recv_pid=$!
   track_pid "$recv_pid"
@@ -86,21 +76,22 @@ flood() {
   fi
   wait "$recv_pid" || true
   rcv="$(cat "$IT_TMP/recv.out")"
+  q1="$(tx_dropped)"
   [[ -n "$WIRE_PID" ]] && rss="$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$WIRE_PID/status")"
-  "$PY" - "$mode" "$size" "${pps:-max}" "$sent" "$rcv" "$cpu" "$rss" <<'PYEOF' | tee -a "$IT_TMP/table"
+  "$PY" - "$mode" "$size" "${pps:-max}" "$sent" "$rcv" "$cpu" "$rss" $((q1 - q0)) <<'PYEOF' | tee -a "$IT_TMP/table"
 import sys
-mode, size, offered, sent, rcv, cpu, rss = sys.argv[1:8]
+mode, size, offered, sent, rcv, cpu, rss, queue_drops = sys.argv[1:9]
 kv = lambda line: dict(p.split("=") for p in line.split())
 s, r = kv(sent), kv(rcv)
 n_sent, n_rcv = int(s["sent"]), int(r["received"])
 loss = 100.0 * (n_sent - n_rcv) / n_sent if n_sent else 0
 print(f"| {mode} | {size} | {offered} | {s['pps']} | {n_sent} | {n_rcv} | {loss:.2f} % | "
-      f"{r['pps']} | {cpu} | {rss} |")
+      f"{queue_drops} | {r['pps']} | {cpu} | {rss} |")
 PYEOF
 }
 
-printf '| path | payload B | offered pps | sent pps | sent | received | loss | delivered pps | wire CPU %% | wire peak RSS MiB |\n' >"$IT_TMP/table"
-printf '|---|---|---|---|---|---|---|---|---|---|\n' >>"$IT_TMP/table"
+printf '| path | payload B | offered pps | sent pps | sent | received | loss | of which dropped at A'"'"'s queue | delivered pps | wire CPU %% | wire peak RSS MiB |\n' >"$IT_TMP/table"
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n' >>"$IT_TMP/table"
 for mode in veth wire-0ms wire-10ms; do
   step "$mode"
   case "$mode" in

@@ -7,7 +7,9 @@
 # requests get error replies; SIGTERM exits 0 and removes the TAPs. A bad config file exits 1
 # naming the field.
 # Cleanup (lib.sh): the namespaces and the wire process, on success, failure and Ctrl-C.
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../interop/lib.sh"
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$LAB_DIR/../interop/lib.sh"
+source "$LAB_DIR/lib.sh"
 
 require_root
 WIRE="$ANYCAST_BIN/anycast-wire"
@@ -15,19 +17,7 @@ require_cmd ping "$WIRE"
 it_tmpdir
 A="${IT_PREFIX}-a"
 B="${IT_PREFIX}-b"
-SOCK="$IT_TMP/wire.sock"
-
-# One request line to the wire's control socket; prints the reply line.
-ctl() {
-  "$PY" - "$SOCK" "$1" <<'PYEOF'
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.settimeout(5)
-s.connect(sys.argv[1])
-s.sendall(sys.argv[2].encode() + b"\n")
-print(s.makefile().readline().strip())
-PYEOF
-}
+ctl() { wire_ctl "$@"; }
 # ctl_ok REQUEST: the reply must say ok.
 ctl_ok() {
   local reply
@@ -49,6 +39,13 @@ expect_counter() {  # LINK DIRECTION NAME WANT
   [[ "$have" == "$4" ]] || fail "$1 $2 $3 is $have, expected $4"
   log "ok: $1 $2 $3 = $have"
 }
+# expect_blocked COUNT COUNTER: COUNT pings from A all fail, and a-to-b's COUNTER grows by COUNT.
+expect_blocked() {
+  local before
+  before="$(counter a-b a-to-b "$2")"
+  nsx "$A" ping -n -q -c "$1" -i 0.2 -W 1 10.0.0.2 >/dev/null && fail "ping got through ($2)"
+  expect_counter a-b a-to-b "$2" $((before + $1))
+}
 # ping_min COUNT: pings B from A, prints the minimum RTT in ms (fails if any is lost).
 ping_min() {
   local out
@@ -60,30 +57,19 @@ step "bad config: exits 1 and names the field"
 printf '{"links":[{"name":"x","a":{"netns":"n","ifname":"e"},"b":{"netns":"n","ifname":"f"},"delay-ms":-1}]}' \
   >"$IT_TMP/bad.json"
 rc=0
-out="$("$WIRE" --config "$IT_TMP/bad.json" --socket "$SOCK" 2>&1)" || rc=$?
+out="$("$WIRE" --config "$IT_TMP/bad.json" --socket "$IT_TMP/bad.sock" 2>&1)" || rc=$?
 [[ $rc -eq 1 && "$out" == *"links[0].delay-ms"* ]] || fail "bad config: rc=$rc, output: $out"
 log "ok: $out"
 
 step "namespaces $A and $B; IPv6 off so only our pings cross the link"
-for ns in "$A" "$B"; do
-  ip netns add "$ns"
-  IT_NETNS+=("$ns")
-  ip -n "$ns" link set lo up
-  nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
+lab_namespaces "$A" "$B"
 cat >"$IT_TMP/wire.json" <<JSON
 {"seed": 7, "links": [{"name": "a-b",
   "a": {"netns": "$A", "ifname": "wire0", "mac": "02:00:00:00:00:01"},
   "b": {"netns": "$B", "ifname": "wire0", "mac": "02:00:00:00:00:02"},
   "delay-ms": 20}]}
 JSON
-"$WIRE" --config "$IT_TMP/wire.json" --socket "$SOCK" --ready-file "$IT_TMP/ready" \
-  >>"$IT_TMP/wire.log" 2>&1 </dev/null &
-WIRE_PID=$!
-track_pid "$WIRE_PID"
-IT_LIVE[$WIRE_PID]="anycast-wire (log $IT_TMP/wire.log)"
-track_log "$IT_TMP/wire.log"
-wait_for "[[ -f $IT_TMP/ready ]]" 15 "anycast-wire ready"
+wire_start "$IT_TMP/wire.json"
 ip -n "$A" addr add 10.0.0.1/24 dev wire0
 ip -n "$B" addr add 10.0.0.2/24 dev wire0
 # Static neighbours: no ARP, so the counters hold exactly the ICMP packets.
@@ -117,9 +103,7 @@ ctl_ok '{"command":"set","link":"a-b","delay-ms":0}'
 
 step "cut: ping fails, the echoes are counted as cut drops"
 ctl_ok '{"command":"cut","link":"a-b"}'
-before="$(counter a-b a-to-b drop-cut)"
-nsx "$A" ping -n -q -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null && fail "ping got through a cut link"
-expect_counter a-b a-to-b drop-cut $((before + 3))
+expect_blocked 3 drop-cut
 
 step "restore: ping works again"
 ctl_ok '{"command":"restore","link":"a-b"}'
@@ -127,9 +111,7 @@ ping_min 3 >/dev/null
 
 step "loss 1.0: every echo dropped as loss"
 ctl_ok '{"command":"set","link":"a-b","loss":1.0}'
-before="$(counter a-b a-to-b drop-loss)"
-nsx "$A" ping -n -q -c 4 -i 0.2 -W 1 10.0.0.2 >/dev/null && fail "ping got through loss 1.0"
-expect_counter a-b a-to-b drop-loss $((before + 4))
+expect_blocked 4 drop-loss
 ctl_ok '{"command":"set","link":"a-b","loss":0}'
 
 step "add and remove a link at run time"

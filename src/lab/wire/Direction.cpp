@@ -12,8 +12,7 @@ std::chrono::nanoseconds fromMs(double ms) {
 }
 }  // namespace
 
-Direction::Direction(const LinkParams& params, uint64_t seed)
-    : random_(seed), ring_(kInitialRing) {
+Direction::Direction(const LinkParams& params, uint64_t seed) : random_(seed), ring_(kInitialRing) {
   setParams(params);
 }
 

@@ -48,12 +48,14 @@ enum class Side : uint8_t { kA = 0, kB = 1 };
 
 struct Link {
   Link(uint32_t i, std::string n, const LinkParams& params, int portA, int portB, uint64_t seed)
-      : id(i), name(std::move(n)), ports{portA, portB},
+      : id(i),
+        name(std::move(n)),
+        ports{portA, portB},
         dirs{Direction(params, seed), Direction(params, seed ^ 0x5bd1e995)} {}
   uint32_t id;  // unique over the engine's life (a slot is reused; an id never)
   std::string name;
-  std::array<int, 2> ports;     // [kA], [kB]
-  std::array<Direction, 2> dirs;  // [0]: a to b (frames received on A), [1]: b to a
+  std::array<int, 2> ports;                 // [kA], [kB]
+  std::array<Direction, 2> dirs;            // [0]: a to b (frames received on A), [1]: b to a
   std::array<uint64_t, 2> heapToken{0, 0};  // the direction's live heap entry (0: none)
 
   Direction& from(Side side) { return dirs[static_cast<size_t>(side)]; }
@@ -64,8 +66,7 @@ class Engine {
   Engine(uint32_t poolFrames, uint64_t seed);
 
   // Errors: a duplicate name. Returns the link's slot (stable while the link exists).
-  Result<uint32_t> addLink(const std::string& name, const LinkParams& params, int portA,
-                           int portB);
+  Result<uint32_t> addLink(const std::string& name, const LinkParams& params, int portA, int portB);
   // Drops the link's queued frames. Returns false if there is no such link.
   bool removeLink(const std::string& name);
   Link* find(const std::string& name);

@@ -67,8 +67,7 @@ IoUring::~IoUring() {
   if (sqRing_) ::munmap(sqRing_, sqRingSize_);
 }
 
-int IoUring::enter(unsigned toSubmit, unsigned waitFor, unsigned flags, void* arg,
-                   size_t argSize) {
+int IoUring::enter(unsigned toSubmit, unsigned waitFor, unsigned flags, void* arg, size_t argSize) {
   return static_cast<int>(
       ::syscall(__NR_io_uring_enter, fd_.get(), toSubmit, waitFor, flags, arg, argSize));
 }
@@ -103,7 +102,8 @@ void IoUring::submitAndWait(std::optional<std::chrono::nanoseconds> timeout) {
     arg.ts = reinterpret_cast<uint64_t>(&ts);
   }
   int r = enter(toSubmit_, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof arg);
-  if (r >= 0) toSubmit_ -= std::min<uint32_t>(toSubmit_, static_cast<uint32_t>(r));
+  if (r >= 0)
+    toSubmit_ -= std::min<uint32_t>(toSubmit_, static_cast<uint32_t>(r));
   else if (errno != ETIME && errno != EINTR && errno != EBUSY && errno != EAGAIN) {
     throwErrno("io_uring_enter");
   }

@@ -93,8 +93,11 @@ Result<UniqueFd> openTap(const TapSpec& spec) {
   if (!fd.ok()) {
     return failWith("netns " + spec.netns + ", tap " + spec.ifname + ": " + fd.error().message);
   }
-  LOG_INFO("wire-tap-created", LogFields().kv("netns", spec.netns).kv("ifname", spec.ifname)
-                                   .kv("mtu", spec.mtu).kv("fd", fd->get()));
+  LOG_INFO("wire-tap-created", LogFields()
+                                   .kv("netns", spec.netns)
+                                   .kv("ifname", spec.ifname)
+                                   .kv("mtu", spec.mtu)
+                                   .kv("fd", fd->get()));
   return fd;
 }
 
@@ -112,8 +115,8 @@ std::optional<MacAddress> parseMac(const std::string& text) {
 
 std::string formatMac(const MacAddress& mac) {
   char text[18];
-  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
-                mac[3], mac[4], mac[5]);
+  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+                mac[4], mac[5]);
   return text;
 }
 

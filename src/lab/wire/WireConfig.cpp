@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "lab/wire/FramePool.h"
@@ -10,8 +11,9 @@
 namespace anycast::lab::wire {
 namespace {
 
-const std::vector<std::string> kParamKeys = {"delay-ms", "jitter-ms", "jitter-distribution",
-                                             "loss", "rate-mbit", "queue-packets", "queue-bytes"};
+const std::vector<std::string> kParamKeys = {"delay-ms",   "jitter-ms", "jitter-distribution",
+                                             "loss",       "rate-mbit", "queue-packets",
+                                             "queue-bytes"};
 
 std::string field(const std::string& where, const std::string& key) {
   return where.empty() ? key : where + "." + key;
@@ -22,7 +24,8 @@ Result<Ok> checkKeys(const Json& json, const std::vector<std::string>& a,
   if (!json.is_object()) return failWith((where.empty() ? "it" : where) + ": must be an object");
   for (const auto& item : json.items()) {
     const std::string& k = item.key();
-    if (std::find(a.begin(), a.end(), k) == a.end() && std::find(b.begin(), b.end(), k) == b.end()) {
+    if (std::find(a.begin(), a.end(), k) == a.end() &&
+        std::find(b.begin(), b.end(), k) == b.end()) {
       return failWith(field(where, k) + ": unknown field");
     }
   }
@@ -87,30 +90,40 @@ Result<Ok> applyLinkParams(const Json& json, LinkParams& params,
                            const std::vector<std::string>& allowed, const std::string& where) {
   if (auto keys = checkKeys(json, kParamKeys, allowed, where); !keys.ok()) return keys;
   LinkParams p = params;
-  std::vector<Error> errors;
-  auto set = [&](const char* key, auto parse, auto& out) {
-    if (!json.contains(key)) return;
-    auto v = parse(json[key], field(where, key));
-    if (v.ok()) out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
-    else errors.push_back(v.error());
+  std::optional<Error> error;  // the first bad property; nothing is applied then
+  auto real = [&](const char* key, double min, double max, double& out) {
+    if (!json.contains(key) || error) return;
+    auto v = number(json[key], field(where, key), min, max);
+    if (v.ok())
+      out = *v;
+    else
+      error = v.error();
   };
-  auto ms = [](const Json& v, const std::string& n) { return number(v, n, 0, 3.6e6); };
-  set("delay-ms", ms, p.delayMs);
-  set("jitter-ms", ms, p.jitterMs);
-  set("loss", [](const Json& v, const std::string& n) { return number(v, n, 0, 1); }, p.loss);
-  set("rate-mbit", [](const Json& v, const std::string& n) { return number(v, n, 0, 1e6); },
-      p.rateMbit);
-  set("queue-packets", [](const Json& v, const std::string& n) { return integer(v, n, 1, 1 << 24); },
-      p.queuePackets);
-  set("queue-bytes", [](const Json& v, const std::string& n) { return integer(v, n, 0, 1ULL << 40); },
-      p.queueBytes);
-  if (json.contains("jitter-distribution")) {
+  auto whole = [&](const char* key, uint64_t min, uint64_t max, auto& out) {
+    if (!json.contains(key) || error) return;
+    auto v = integer(json[key], field(where, key), min, max);
+    if (v.ok())
+      out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    else
+      error = v.error();
+  };
+  real("delay-ms", 0, 3.6e6, p.delayMs);
+  real("jitter-ms", 0, 3.6e6, p.jitterMs);
+  real("loss", 0, 1, p.loss);
+  real("rate-mbit", 0, 1e6, p.rateMbit);
+  whole("queue-packets", 1, 1 << 24, p.queuePackets);
+  whole("queue-bytes", 0, 1ULL << 40, p.queueBytes);
+  if (json.contains("jitter-distribution") && !error) {
     const Json& v = json["jitter-distribution"];
-    if (v == "uniform") p.jitterDistribution = JitterDistribution::kUniform;
-    else if (v == "normal") p.jitterDistribution = JitterDistribution::kNormal;
-    else errors.push_back({field(where, "jitter-distribution") + ": must be \"uniform\" or \"normal\""});
+    if (v == "uniform") {
+      p.jitterDistribution = JitterDistribution::kUniform;
+    } else if (v == "normal") {
+      p.jitterDistribution = JitterDistribution::kNormal;
+    } else {
+      error = Error{field(where, "jitter-distribution") + ": must be \"uniform\" or \"normal\""};
+    }
   }
-  if (!errors.empty()) return fail(errors.front());
+  if (error) return fail(*error);
   params = p;
   return Ok{};
 }
@@ -184,10 +197,9 @@ Json toJson(const LinkParams& p) {
 }
 
 Json toJson(const DirectionCounters& c) {
-  return Json{{"rx-packets", c.rxPackets},   {"rx-bytes", c.rxBytes},
-              {"tx-packets", c.txPackets},   {"tx-bytes", c.txBytes},
-              {"drop-loss", c.dropLoss},     {"drop-queue", c.dropQueue},
-              {"drop-cut", c.dropCut},       {"drop-error", c.dropError}};
+  return Json{{"rx-packets", c.rxPackets}, {"rx-bytes", c.rxBytes},    {"tx-packets", c.txPackets},
+              {"tx-bytes", c.txBytes},     {"drop-loss", c.dropLoss},  {"drop-queue", c.dropQueue},
+              {"drop-cut", c.dropCut},     {"drop-error", c.dropError}};
 }
 
 Json toJson(const TapSpec& tap) {

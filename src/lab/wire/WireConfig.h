@@ -31,7 +31,7 @@ struct LinkConfig {
 };
 
 struct WireConfig {
-  uint64_t seed = 1;           // loss and jitter draws; the same seed gives the same run
+  uint64_t seed = 1;            // loss and jitter draws; the same seed gives the same run
   uint32_t poolFrames = 65536;  // frame buffers shared by all links (2 KiB each, at most 65536)
   std::vector<LinkConfig> links;
 };

@@ -38,7 +38,7 @@ Result<Json> WireControl::onLoop(std::function<Result<Json>()> work) {
 
 Result<Json> WireControl::handle(const Json& request) {
   const std::string command = request.at("command").get<std::string>();
-  static const std::vector<std::string> kCommands = {"links", "set",    "cut",
+  static const std::vector<std::string> kCommands = {"links",   "set", "cut",
                                                      "restore", "add", "remove"};
   if (std::find(kCommands.begin(), kCommands.end(), command) == kCommands.end()) {
     return failWith("unknown command \"" + command + "\" (links, set, cut, restore, add, remove)");
@@ -69,9 +69,12 @@ Result<Json> WireControl::addLink(const LinkConfig& link) {
     if (!slot.ok()) return fail(slot.error());  // the TAPs close (and vanish) on return
     loop_.attach(*slot, std::move(*a), std::move(*b));
     taps_[link.name] = {link.a, link.b};
-    LOG_INFO("wire-link-added", LogFields().kv("link", link.name).kv("a", link.a.netns + "/" +
-             link.a.ifname).kv("b", link.b.netns + "/" + link.b.ifname)
-             .kv("delay-ms", link.params.delayMs).kv("rate-mbit", link.params.rateMbit));
+    LOG_INFO("wire-link-added", LogFields()
+                                    .kv("link", link.name)
+                                    .kv("a", link.a.netns + "/" + link.a.ifname)
+                                    .kv("b", link.b.netns + "/" + link.b.ifname)
+                                    .kv("delay-ms", link.params.delayMs)
+                                    .kv("rate-mbit", link.params.rateMbit));
     return Json{{"link", link.name}};
   });
 }
@@ -115,9 +118,13 @@ Result<Json> WireControl::set(const Json& request) {
   for (size_t d = 0; d < 2; ++d) {
     if (only[1 - d]) continue;
     (*link)->dirs[d].setParams(next[d]);
-    LOG_INFO("wire-link-set", LogFields().kv("link", (*link)->name).kv("direction", kDirections[d])
-             .kv("delay-ms", next[d].delayMs).kv("jitter-ms", next[d].jitterMs)
-             .kv("loss", next[d].loss).kv("rate-mbit", next[d].rateMbit));
+    LOG_INFO("wire-link-set", LogFields()
+                                  .kv("link", (*link)->name)
+                                  .kv("direction", kDirections[d])
+                                  .kv("delay-ms", next[d].delayMs)
+                                  .kv("jitter-ms", next[d].jitterMs)
+                                  .kv("loss", next[d].loss)
+                                  .kv("rate-mbit", next[d].rateMbit));
   }
   return Json{{"link", (*link)->name}};
 }

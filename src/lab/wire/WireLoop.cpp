@@ -18,10 +18,13 @@ constexpr uint16_t kBufferGroup = 0;
 constexpr uint32_t kProvidedBuffers = 2048;  // buffers provided to the kernel for reads at a time
 
 // user_data: kind in the top 2 bits, then the fields of that kind.
-//   read:  slot (32) | side (1)                  write: linkId (24) | slot (20) | dir (1) | frame (16)
+//   read:  slot (32) | side (1)                  write: linkId (24) | slot (20) | dir (1) | frame
+//   (16)
 enum Kind : uint64_t { kRead = 0, kWrite = 1, kWake = 2, kProvide = 3 };
 Kind kindOf(uint64_t u) { return static_cast<Kind>(u >> 62); }
-uint64_t readTag(uint32_t slot, Side side) { return (uint64_t(kRead) << 62) | (uint64_t(slot) << 1) | uint64_t(side); }
+uint64_t readTag(uint32_t slot, Side side) {
+  return (uint64_t(kRead) << 62) | (uint64_t(slot) << 1) | uint64_t(side);
+}
 uint64_t writeTag(const Departure& d) {
   return (uint64_t(kWrite) << 62) | (uint64_t(d.linkId & 0xffffff) << 37) |
          (uint64_t(d.slot & 0xfffff) << 17) | (uint64_t(d.dir) << 16) | d.frame;
@@ -169,9 +172,11 @@ void WireLoop::onRead(const io_uring_cqe& cqe, TimePoint now) {
       drainUnbuffered(slot, side, tap);
     }
   } else if (cqe.res <= 0 && cqe.res != -ECANCELED) {  // 0: end of file (never from a TAP)
-    LOG_WARN("wire-tap-failed", LogFields().kv("link", engine_.at(slot)->name)
-                                    .kv("side", side == Side::kA ? "a" : "b")
-                                    .kv("error", cqe.res ? std::strerror(-cqe.res) : "end of file"));
+    LOG_WARN("wire-tap-failed",
+             LogFields()
+                 .kv("link", engine_.at(slot)->name)
+                 .kv("side", side == Side::kA ? "a" : "b")
+                 .kv("error", cqe.res ? std::strerror(-cqe.res) : "end of file"));
     tap.broken = true;  // frames toward it now count as drop-error
   }
 }

@@ -68,8 +68,8 @@ class WireLoop : private FrameSink {
   std::unique_ptr<IoUring> ring_;
   uint32_t buffersProvided_ = 0;
   std::unordered_map<uint32_t, Ports> ports_;  // by slot
-  bool stopping_ = false;  // loop thread's copy, set by a posted closure
-  uint64_t wakeCount_ = 0;  // the eventfd read's target
+  bool stopping_ = false;                      // loop thread's copy, set by a posted closure
+  uint64_t wakeCount_ = 0;                     // the eventfd read's target
 
   std::mutex mutex_;  // guards posted_
   std::vector<std::function<void()>> posted_;

@@ -1,8 +1,8 @@
 // Direction: the per-direction link model on fake time — delay, jitter without reordering,
 // seeded loss, rate serialization, queue limits, cut.
-#include "lab/wire/Direction.h"
-
 #include <gtest/gtest.h>
+
+#include "lab/wire/Direction.h"
 
 namespace anycast::lab::wire {
 namespace {

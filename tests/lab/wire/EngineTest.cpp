@@ -1,10 +1,10 @@
 // Engine: links, the schedule across directions, the frame pool — on fake time with a sink
 // that records what would be written to which TAP.
-#include "lab/wire/Engine.h"
-
 #include <gtest/gtest.h>
 
 #include <cstring>
+
+#include "lab/wire/Engine.h"
 
 namespace anycast::lab::wire {
 namespace {

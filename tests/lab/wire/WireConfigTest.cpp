@@ -1,7 +1,7 @@
 // WireConfig: the config file's JSON, and errors that name the field.
-#include "lab/wire/WireConfig.h"
-
 #include <gtest/gtest.h>
+
+#include "lab/wire/WireConfig.h"
 
 namespace anycast::lab::wire {
 namespace {
@@ -65,27 +65,29 @@ TEST_P(BadConfig, NamesTheField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadConfig,
-    ::testing::Values(BadCase{R"({"delay-ms": -1})", "links[1].delay-ms: must be a number"},
-                      BadCase{R"({"loss": 1.5})", "links[1].loss: must be a number in [0, 1]"},
-                      BadCase{R"({"loss": "x"})", "links[1].loss:"},
-                      BadCase{R"({"queue-packets": 0})", "links[1].queue-packets: must be an integer"},
-                      BadCase{R"({"jitter-distribution": "pareto"})", "links[1].jitter-distribution:"},
-                      BadCase{R"({"dealy-ms": 3})", "links[1].dealy-ms: unknown field"},
-                      BadCase{R"({"name": null})", "links[1].name: missing"},
-                      BadCase{R"({"name": "r1-r2"})", "links[1].name: \"r1-r2\" twice"},
-                      BadCase{R"({"a": null})", "links[1].a: missing"},
-                      BadCase{R"({"a": {"netns": null}})", "links[1].a.netns: missing"},
-                      BadCase{R"({"b": {"ifname": "much-too-long-name"}})", "links[1].b.ifname:"},
-                      BadCase{R"({"b": {"mtu": 9000}})", "links[1].b.mtu: must be an integer"},
-                      BadCase{R"({"a": {"mac": "02:00:00"}})", "links[1].a.mac: must be a MAC"},
-                      BadCase{R"({"a": {"colour": 1}})", "links[1].a.colour: unknown field"}));
+    ::testing::Values(
+        BadCase{R"({"delay-ms": -1})", "links[1].delay-ms: must be a number"},
+        BadCase{R"({"loss": 1.5})", "links[1].loss: must be a number in [0, 1]"},
+        BadCase{R"({"loss": "x"})", "links[1].loss:"},
+        BadCase{R"({"queue-packets": 0})", "links[1].queue-packets: must be an integer"},
+        BadCase{R"({"jitter-distribution": "pareto"})", "links[1].jitter-distribution:"},
+        BadCase{R"({"dealy-ms": 3})", "links[1].dealy-ms: unknown field"},
+        BadCase{R"({"name": null})", "links[1].name: missing"},
+        BadCase{R"({"name": "r1-r2"})", "links[1].name: \"r1-r2\" twice"},
+        BadCase{R"({"a": null})", "links[1].a: missing"},
+        BadCase{R"({"a": {"netns": null}})", "links[1].a.netns: missing"},
+        BadCase{R"({"b": {"ifname": "much-too-long-name"}})", "links[1].b.ifname:"},
+        BadCase{R"({"b": {"mtu": 9000}})", "links[1].b.mtu: must be an integer"},
+        BadCase{R"({"a": {"mac": "02:00:00"}})", "links[1].a.mac: must be a MAC"},
+        BadCase{R"({"a": {"colour": 1}})", "links[1].a.colour: unknown field"}));
 
 TEST(WireConfig, TopLevelErrors) {
   EXPECT_EQ(parseWireConfig(Json::object()).error().message, "links: missing, or not an array");
   EXPECT_EQ(parseWireConfig(Json{{"links", Json::array()}, {"extra", 1}}).error().message,
             "extra: unknown field");
-  EXPECT_EQ(parseWireConfig(Json{{"links", Json::array()}, {"seed", -1}}).error().message.rfind(
-                "seed:", 0),
+  EXPECT_EQ(parseWireConfig(Json{{"links", Json::array()}, {"seed", -1}})
+                .error()
+                .message.rfind("seed:", 0),
             0u);
   EXPECT_EQ(loadWireConfig("/nonexistent/wire.json").error().message,
             "/nonexistent/wire.json: cannot be read");

@@ -1,8 +1,6 @@
 // WireControl + WireLoop: the control commands and the real epoll loop, with each "TAP" a
 // SOCK_SEQPACKET socketpair (one frame per message, like a TAP's read/write), so the data plane
 // runs end to end without root. Asserts on counts, never on timing.
-#include "lab/wire/WireControl.h"
-
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -10,14 +8,17 @@
 #include <map>
 #include <thread>
 
+#include "lab/wire/WireControl.h"
+
 namespace anycast::lab::wire {
 namespace {
 
 class WireControlTest : public ::testing::Test {
  protected:
-  WireControlTest() : loop(engine), control(engine, loop, [this](const TapSpec& s) {
-                        return openFake(s);
-                      }) {
+  explicit WireControlTest(uint32_t poolFrames = 256)
+      : engine(poolFrames, 1),
+        loop(engine),
+        control(engine, loop, [this](const TapSpec& s) { return openFake(s); }) {
     thread = std::thread([this] { loop.run(); });
   }
   ~WireControlTest() override {
@@ -71,7 +72,7 @@ class WireControlTest : public ::testing::Test {
     return ::recv(p.fd, buf, sizeof buf, 0);
   }
 
-  Engine engine{256, 1};
+  Engine engine;
   WireLoop loop;
   WireControl control;
   std::thread thread;
@@ -111,6 +112,23 @@ TEST_F(WireControlTest, SetCutRestore) {
   ok({{"command", "restore"}, {"link", "l1"}});
   sendFrame("n1/l1", 80);
   EXPECT_EQ(receiveFrame("n2/l1"), 80);
+}
+
+class SmallPoolTest : public WireControlTest {
+ protected:
+  SmallPoolTest() : WireControlTest(64) {}
+};
+
+TEST_F(SmallPoolTest, FramesBeyondThePoolAreCountedAsQueueDrops) {
+  ok({{"command", "add"}, {"link", linkJson("l1", 60000)}});  // a minute: all stay queued
+  for (int i = 0; i < 100; ++i) sendFrame("n1/l1", 100);
+  for (int i = 0; i < 500 && direction("l1", "a-to-b")["counters"]["rx-packets"] != 100; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  Json ab = direction("l1", "a-to-b");
+  EXPECT_EQ(ab["counters"]["rx-packets"], 100);
+  EXPECT_EQ(ab["queued"], 64);
+  EXPECT_EQ(ab["counters"]["drop-queue"], 36);
 }
 
 TEST_F(WireControlTest, RemoveClosesTheTaps) {
