@@ -65,6 +65,11 @@ int run(const Options& options) {
     loop.stop();
     dataPlane.join();
   };
+  if (auto started = loop.waitStarted(); !started.ok()) {
+    std::cerr << "anycast-wire: " << started.error().message << "\n";
+    dataPlane.join();
+    return 1;
+  }
   for (const auto& link : config->links) {
     auto added = control.addLink(link);
     if (!added.ok()) {

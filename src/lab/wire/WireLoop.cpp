@@ -209,8 +209,16 @@ void WireLoop::onCompletion(const io_uring_cqe& cqe, TimePoint now) {
   }
 }
 
+Result<Ok> WireLoop::waitStarted() { return startedResult_.get(); }
+
 void WireLoop::run() {
-  ring_ = std::make_unique<IoUring>(kSubmissionEntries, kCompletionEntries);
+  try {
+    ring_ = std::make_unique<IoUring>(kSubmissionEntries, kCompletionEntries);
+  } catch (const std::system_error& e) {  // e.g. io_uring disabled (kernel.io_uring_disabled)
+    started_.set_value(failWith(std::string("io_uring: ") + e.what()));
+    return;
+  }
+  started_.set_value(Ok{});
   armWake();
   while (!stopping_) {
     refillBuffers();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -37,8 +38,10 @@ class WireLoop : private FrameSink {
   // Loop thread: stops reading the link's TAPs and closes them (the interfaces go away).
   void detach(uint32_t slot);
 
-  // Runs until stop(). Throws std::system_error if io_uring cannot be set up.
+  // Runs until stop(); returns at once if io_uring cannot be set up (waitStarted() says why).
   void run();
+  // Any thread: blocks until run() has set up its ring, or failed to.
+  Result<Ok> waitStarted();
   // Any thread.
   void stop();
   void post(std::function<void()> work);
@@ -70,6 +73,9 @@ class WireLoop : private FrameSink {
   std::unordered_map<uint32_t, Ports> ports_;  // by slot
   bool stopping_ = false;                      // loop thread's copy, set by a posted closure
   uint64_t wakeCount_ = 0;                     // the eventfd read's target
+
+  std::promise<Result<Ok>> started_;
+  std::shared_future<Result<Ok>> startedResult_ = started_.get_future().share();
 
   std::mutex mutex_;  // guards posted_
   std::vector<std::function<void()>> posted_;

@@ -20,6 +20,8 @@ class WireControlTest : public ::testing::Test {
         loop(engine),
         control(engine, loop, [this](const TapSpec& s) { return openFake(s); }) {
     thread = std::thread([this] { loop.run(); });
+    auto started = loop.waitStarted();
+    EXPECT_TRUE(started.ok()) << started.error().message;
   }
   ~WireControlTest() override {
     loop.stop();
@@ -76,6 +78,7 @@ class WireControlTest : public ::testing::Test {
   WireLoop loop;
   WireControl control;
   std::thread thread;
+  bool running = false;
   std::map<std::string, UniqueFd> peers;
 };
 
