@@ -8,7 +8,7 @@
 // work through an eventfd polled by the ring.
 //
 // Why not epoll + read/write per frame: on this machine a system call costs ~1-2 us (a VM
-// with page-table isolation), so two per frame plus the wakeups capped the wire near 100k
+// with page-table isolation), so two per frame plus the wakeups held the wire to 47k-68k
 // frames/s; see bench/lab/wire.sh. Everything here runs on the loop thread except post() and
 // stop().
 #pragma once
