@@ -7,12 +7,15 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   libasio-dev libyaml-cpp-dev nlohmann-json3-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libknot-dev  # libzscanner: the DNS server's zone-file parser
   # runtime tools: namespaces, captures
   iproute2 iputils-ping procps tcpdump
   # real BGP peers for the interop tests
   bird2 frr gobgpd
-  # a real DNS server for the health-check tests (knotd; they skip without it)
-  knot
+  # a real DNS server for the health-check tests and the DNS differential test (knotd, kdig)
+  knot knot-dnsutils
+  # bench/dns/run.sh: the servers it compares with and its load generator
+  nsd dnsperf
   # the alternative bench/site/failover.sh compares against: ExaBGP's healthcheck (curl is
   # the command it runs as its HTTP check)
   exabgp curl

@@ -1,6 +1,5 @@
 #include "config/ConfigLoader.h"
 
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -243,18 +242,6 @@ DaemonConfig readDaemonConfig(const YamlReader& r, const YAML::Node& root) {
   return config;
 }
 
-Result<DaemonConfig, ConfigError> load(const std::string& name,
-                                       const std::function<YAML::Node()>& parse) {
-  YamlReader reader(name);
-  try {
-    return readDaemonConfig(reader, parse());
-  } catch (const LoadFailure& f) {
-    return fail(f.error);
-  } catch (const YAML::Exception& e) {
-    return fail(ConfigError{name, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg});
-  }
-}
-
 }  // namespace
 
 std::string ConfigError::str() const {
@@ -268,15 +255,13 @@ std::string ConfigError::str() const {
 }
 
 Result<DaemonConfig, ConfigError> loadConfigText(const std::string& text, const std::string& name) {
-  return load(name, [&] { return YAML::Load(text); });
+  return readYaml<DaemonConfig>(text, name, readDaemonConfig);
 }
 
 Result<DaemonConfig, ConfigError> loadConfigFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return fail(ConfigError{path, 0, "", "cannot open the file"});
-  std::stringstream text;
-  text << in.rdbuf();
-  return loadConfigText(text.str(), path);
+  auto text = fileText(path);
+  if (!text) return fail(text.error());
+  return loadConfigText(*text, path);
 }
 
 }  // namespace anycast::config

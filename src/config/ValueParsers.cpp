@@ -11,23 +11,69 @@ std::optional<uint32_t> parseUint32(std::string_view text) {
   return strings::parseNumber<uint32_t>(text);
 }
 
-std::optional<Duration> parseDuration(std::string_view text) {
+namespace {
+
+// "1.5ms" -> {1.5, "ms"}; a number alone has the unit `bare`. nullopt for no number.
+std::optional<std::pair<double, std::string_view>> numberAndUnit(std::string_view text,
+                                                                 std::string_view bare) {
   size_t unitAt = text.find_first_not_of("0123456789.");
   std::string_view number = text.substr(0, unitAt);
-  std::string_view unit = unitAt == std::string_view::npos ? "s" : text.substr(unitAt);
   double value = 0;
   auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (number.empty() || error != std::errc() || end != number.data() + number.size())
     return std::nullopt;
+  return std::make_pair(value, unitAt == std::string_view::npos ? bare : text.substr(unitAt));
+}
+
+// "250ms", "1.5s", "2m", "1h", "200us" (when `withMicros`), or a number alone (seconds), in
+// seconds; nullopt for negative, empty, unknown units and more than a week.
+std::optional<double> parseSeconds(std::string_view text, bool withMicros) {
+  auto parts = numberAndUnit(text, "s");
+  if (!parts) return std::nullopt;
   static constexpr std::pair<std::string_view, double> kUnits[] = {
-      {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}};
-  for (auto [name, milliseconds] : kUnits) {
-    if (unit != name) continue;
-    double total = value * milliseconds;
-    if (total > 7 * 24 * 3600e3) return std::nullopt;
-    return Duration(static_cast<int64_t>(total + 0.5));
+      {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"h", 3600}};
+  for (auto [name, seconds] : kUnits) {
+    if (parts->second != name || (name == "us" && !withMicros)) continue;
+    double total = parts->first * seconds;
+    if (total > 7 * 24 * 3600) return std::nullopt;
+    return total;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Duration> parseDuration(std::string_view text) {
+  auto seconds = parseSeconds(text, false);
+  if (!seconds) return std::nullopt;
+  return Duration(static_cast<int64_t>(*seconds * 1e3 + 0.5));
+}
+
+std::optional<std::chrono::microseconds> parseMicros(std::string_view text) {
+  auto seconds = parseSeconds(text, true);
+  if (!seconds) return std::nullopt;
+  return std::chrono::microseconds(static_cast<int64_t>(*seconds * 1e6 + 0.5));
+}
+
+std::optional<uint64_t> parseRate(std::string_view text) {
+  auto parts = numberAndUnit(text, "bit");
+  if (!parts) return std::nullopt;
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"bit", 1}, {"kbit", 1e3}, {"mbit", 1e6}, {"gbit", 1e9}};
+  for (auto [name, bits] : kUnits) {
+    double total = parts->first * bits;
+    if (parts->second == name && total >= 1 && total <= 1e12)
+      return static_cast<uint64_t>(total + 0.5);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parseProbability(std::string_view text) {
+  auto parts = numberAndUnit(text, "");
+  if (!parts || (parts->second != "" && parts->second != "%")) return std::nullopt;
+  double value = parts->second == "%" ? parts->first / 100 : parts->first;
+  if (value > 1) return std::nullopt;
+  return value;
 }
 
 std::optional<uint32_t> parseIdentifier(std::string_view text) {

@@ -4,6 +4,7 @@
 // 32-bit identifiers such as CLUSTER_ID (RFC 4456 §7) in IPv4 form or as a number.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,5 +35,12 @@ std::optional<Endpoint> parseEndpoint(std::string_view text);
 // "250ms", "1.5s", "2m", "1h", or a number alone (seconds); millisecond resolution, up to a
 // week. Negative, empty and unknown units are refused.
 std::optional<Duration> parseDuration(std::string_view text);
+// The same with microsecond resolution, and "us" too ("0.5ms", "200us"): link delays.
+std::optional<std::chrono::microseconds> parseMicros(std::string_view text);
+// "100mbit", "1gbit", "64kbit", "1500bit" or bits/s alone (tc's units, powers of 1000), from
+// 1 bit/s to 1 Tbit/s.
+std::optional<uint64_t> parseRate(std::string_view text);
+// "0.001" or "0.1%": a probability, 0 to 1.
+std::optional<double> parseProbability(std::string_view text);
 
 }  // namespace anycast::config

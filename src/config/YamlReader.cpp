@@ -1,6 +1,8 @@
 #include "config/YamlReader.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "base/Text.h"
 #include "config/ValueParsers.h"
@@ -116,6 +118,14 @@ std::vector<bgp::LargeCommunity> YamlReader::largeCommunities(const YAML::Node& 
         parsed(c, k, parseLargeCommunity(scalar(c, k)), "a large community (\"65001:1:2\")"));
   });
   return out;
+}
+
+Result<std::string, ConfigError> fileText(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail(ConfigError{path, 0, "", "cannot open the file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace anycast::config

@@ -95,4 +95,21 @@ class YamlReader {
   std::string file_;
 };
 
+// Reads `text` as YAML (`name` is the file name in errors) and hands its root to `read`;
+// a LoadFailure or a YAML syntax error becomes the ConfigError.
+template <class T, class Read>
+Result<T, ConfigError> readYaml(const std::string& text, const std::string& name, Read&& read) {
+  YamlReader reader(name);
+  try {
+    return read(reader, YAML::Load(text));
+  } catch (const LoadFailure& f) {
+    return fail(f.error);
+  } catch (const YAML::Exception& e) {
+    return fail(ConfigError{name, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg});
+  }
+}
+
+// The whole file, or "cannot open the file".
+Result<std::string, ConfigError> fileText(const std::string& path);
+
 }  // namespace anycast::config

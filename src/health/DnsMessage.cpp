@@ -16,6 +16,9 @@ constexpr uint16_t kFlagQr = 0x8000;
 constexpr uint16_t kFlagAa = 0x0400;
 constexpr uint16_t kFlagTc = 0x0200;
 constexpr uint16_t kFlagRd = 0x0100;
+constexpr uint16_t kTypeOpt = 41;        // RFC 6891 §6.1.1
+constexpr uint16_t kEdnsPayload = 1232;  // the DNS flag day 2020 default
+constexpr uint16_t kOptionNsid = 3;      // RFC 5001 §2.3
 
 struct Mnemonic {
   uint16_t value;
@@ -223,6 +226,35 @@ Result<DnsRecord> readRecord(ByteSpan message, ByteReader& reader) {
   return rr;
 }
 
+// One record of the additional section: the OPT record's NSID option goes into `response`
+// (RFC 6891 §6.1.2 options: code, length, data); any other record is read and dropped.
+Result<Ok> readAdditional(ByteSpan message, ByteReader& reader, DnsResponse& response) {
+  auto name = readName(message, reader);
+  if (!name) return failWith(name.error().message);
+  uint16_t type = 0, klass = 0, length = 0;
+  uint32_t ttl = 0;
+  if (!reader.readU16(type) || !reader.readU16(klass) || !reader.readU32(ttl) ||
+      !reader.readU16(length))
+    return failWith("record header runs past the end of the message");
+  if (type != kTypeOpt) {
+    auto data = readData(message, reader, type, length);
+    if (!data) return failWith(data.error().message);
+    return Ok{};
+  }
+  ByteSpan rdata;
+  if (!reader.readSpan(length, rdata)) return failWith("OPT data runs past the end of the message");
+  ByteReader options(rdata);
+  while (options.remaining() > 0) {
+    uint16_t code = 0, size = 0;
+    ByteSpan value;
+    if (!options.readU16(code) || !options.readU16(size) || !options.readSpan(size, value))
+      return failWith("OPT option runs past the end of its record");
+    if (code == kOptionNsid)
+      response.nsid = std::string(reinterpret_cast<const char*>(value.data()), value.size());
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<Ok> validateName(std::string_view name) {
@@ -242,7 +274,8 @@ Result<Ok> validateName(std::string_view name) {
   return Ok{};
 }
 
-Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursionDesired) {
+Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursionDesired,
+                          bool requestNsid) {
   if (auto valid = validateName(question.name); !valid) return failWith(valid.error().message);
   ByteWriter w;
   w.putU16(id);
@@ -250,7 +283,7 @@ Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursi
   w.putU16(1);                               // QDCOUNT
   w.putU16(0);                               // ANCOUNT
   w.putU16(0);                               // NSCOUNT
-  w.putU16(0);                               // ARCOUNT
+  w.putU16(requestNsid ? 1 : 0);             // ARCOUNT
   if (question.name != ".") {
     for (std::string_view label : strings::split(withoutTrailingDot(question.name), '.', false)) {
       w.putU8(static_cast<uint8_t>(label.size()));
@@ -260,6 +293,15 @@ Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursi
   w.putU8(0);
   w.putU16(question.type);
   w.putU16(question.klass);
+  if (requestNsid) {
+    w.putU8(0);  // OPT: root owner (RFC 6891 §6.1.2)
+    w.putU16(kTypeOpt);
+    w.putU16(kEdnsPayload);  // CLASS: the UDP payload size
+    w.putU32(0);             // TTL: extended rcode 0, version 0, no flags
+    w.putU16(4);             // RDLENGTH: one option, empty
+    w.putU16(kOptionNsid);   // RFC 5001 §2.1: an empty NSID option asks for it
+    w.putU16(0);
+  }
   return w.take();
 }
 
@@ -289,6 +331,15 @@ Result<DnsResponse> parseResponse(ByteSpan wire) {
     }
     response.answers.push_back(std::move(*rr));
   }
+  // The rest only offers the NSID: a response whose authority or additional section cannot be
+  // read is still the answer it is (as before this codec read them), without an NSID.
+  for (uint16_t i = 0; i < nscount; ++i)
+    if (!readRecord(wire, r)) return response;
+  for (uint16_t i = 0; i < arcount; ++i)
+    if (!readAdditional(wire, r, response)) {
+      response.nsid.reset();
+      return response;
+    }
   return response;
 }
 

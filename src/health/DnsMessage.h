@@ -1,9 +1,10 @@
-// DnsMessage: the DNS health check's own small codec — one query out, one response in.
-// RFC 1035 §4.1 (header, question, resource records), §4.1.4 (name compression), §5.1
-// (presentation of names and text: \DDD escapes); RFC 3596 (AAAA); RFC 3597 §5 (unknown RR
-// types shown as "\# length hex"). Pure: no I/O, no clock. Every read is bounds-checked: a
-// malformed response is an error saying what is wrong, never a crash. (src/dns, the server of
-// a later issue, gets the full codec; this one only needs what a probe looks at.)
+// DnsMessage: the small codec of DNS probes — the health checks' and the lab's: one query
+// out, one response in. RFC 1035 §4.1 (header, question, resource records), §4.1.4 (name
+// compression), §5.1 (presentation of names and text: \DDD escapes); RFC 3596 (AAAA); RFC 3597
+// §5 (unknown RR types shown as "\# length hex"); RFC 6891 (an OPT record in the query) and
+// RFC 5001 (NSID: which server of an anycast set answered). Pure: no I/O, no clock. Every
+// read is bounds-checked: a malformed response is an error saying what is wrong, never a
+// crash. (src/dns is the server's full codec; this one only needs what a probe looks at.)
 #pragma once
 
 #include <cstdint>
@@ -54,12 +55,17 @@ struct DnsResponse {
   uint8_t rcode = 0;           // the header's 4 bits (we send no EDNS, so no extended rcode)
   std::optional<DnsQuestion> question;  // absent when QDCOUNT is 0
   std::vector<DnsRecord> answers;
+  std::optional<std::string> nsid;  // the NSID option of the response's OPT record, as sent
 };
 
-// A standard query (opcode QUERY, one question). Fails on a name that cannot be encoded: an
-// empty or over-63-octet label, over 255 octets in all, or a '\' escape (not supported).
-Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursionDesired);
-// The header, the question and the answer section; authority and additional are not read.
+// A standard query (opcode QUERY, one question); with `requestNsid`, an OPT record (RFC 6891,
+// 1232-octet payload) asking for the server's NSID (RFC 5001 §2.1). Fails on a name that
+// cannot be encoded: an empty or over-63-octet label, over 255 octets in all, or a '\' escape
+// (not supported).
+Result<Bytes> encodeQuery(uint16_t id, const DnsQuestion& question, bool recursionDesired,
+                          bool requestNsid = false);
+// The header, the question, the answer section, and the NSID from the additional section's
+// OPT record; the authority section is skipped.
 Result<DnsResponse> parseResponse(ByteSpan wire);
 // Whether `response` answers query `id` for `question` (names compared case-insensitively,
 // RFC 4343). A response without a question section is accepted only with a non-zero rcode

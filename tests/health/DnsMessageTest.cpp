@@ -58,6 +58,37 @@ TEST(DnsResponse, ParsesAKnotAnswerWithCompression) {
   EXPECT_TRUE(matchesQuery(*r, 0x1234, DnsQuestion{"WWW.Example.TEST"}).ok());
 }
 
+TEST(DnsQuery, AsksForTheNsid) {
+  auto q = encodeQuery(7, DnsQuestion{"t.", kTypeA, kClassIn}, false, true);
+  ASSERT_TRUE(q.ok());
+  // ARCOUNT 1; OPT: root, type 41, payload 1232, ttl 0, rdlength 4, NSID option (3) empty.
+  EXPECT_EQ(*q, fromHex("0007 0000 0001 0000 0000 0001 01 74 00 0001 0001"
+                        " 00 0029 04d0 00000000 0004 0003 0000"));
+}
+
+TEST(DnsResponse, ReadsTheNsidOfTheOptRecord) {
+  // The Knot answer with an NS record in authority and, in additional, an A record and an OPT
+  // with a padding-like option (12) before NSID "fra".
+  Bytes wire = fromHex(
+      "1234 8500 0001 0001 0001 0002"
+      " 03 777777 07 6578616d706c65 04 74657374 00 0001 0001"
+      " c00c 0001 0001 0000003c 0004 c000020a"
+      " c010 0002 0001 0000003c 0002 c00c"
+      " c00c 0001 0001 0000003c 0004 c000020b"
+      " 00 0029 04d0 00000000 000d 000c 0002 0000 0003 0003 667261");
+  auto r = parseResponse(wire);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->answers.size(), 1u);
+  EXPECT_EQ(r->nsid, "fra");
+  // No OPT, no NSID; a cut OPT loses the NSID but not the answer.
+  EXPECT_FALSE(parseResponse(fromHex(kKnotAnswer))->nsid);
+  Bytes cut(wire.begin(), wire.end() - 2);
+  auto partial = parseResponse(cut);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->answers.size(), 1u);
+  EXPECT_FALSE(partial->nsid);
+}
+
 // One response per record type: header (id 1, QR|AA, 1 question, 1 answer), question
 // "t." ANY-ish (type as given), then the answer owned by the question name (c00c).
 Bytes withAnswer(uint16_t type, const std::string& rdataHex) {

@@ -349,8 +349,7 @@ std::string Fsm::unexpected(const Event& e) const {
 }
 
 // Events handled alike in OpenSent, OpenConfirm and Established; nullopt when the state decides.
-// (RFC 4271 §8.2.2 sends OpenSent to Active on TcpConnectionFails; we go to Idle and let the
-// IdleHoldTimer restart, which reconnects the same way.)
+// (OpenSent handles TcpConnectionFails itself: listenAfterClose.)
 std::optional<Fsm::Transition> Fsm::onConnected(const Event& e) {
   if (auto t = startOrStop(e)) return t;
   switch (e.type) {
@@ -440,6 +439,7 @@ Fsm::Transition Fsm::onActive(const Event& e) {
 }
 
 Fsm::Transition Fsm::onOpenSent(const Event& e) {
+  if (e.type == EventType::kTcpConnectionFails) return listenAfterClose();
   if (auto t = onConnected(e)) return *t;
   switch (e.type) {
     case EventType::kBgpOpen:
@@ -447,6 +447,20 @@ Fsm::Transition Fsm::onOpenSent(const Event& e) {
     default:
       return fsmError(e, subcode::kUnexpectedInOpenSent);
   }
+}
+
+// RFC 4271 §8.2.2 OpenSent, Event 18: "closes the BGP connection, restarts the
+// ConnectRetryTimer, continues to listen for a connection that may be initiated by the remote
+// BGP peer, and changes its state to Active". Going Idle instead would refuse the peer's own
+// attempt until our restart, and two speakers that both connect, each refused by the other's
+// Idle, can miss each other for ever (seen between anycastd routers in the lab).
+Fsm::Transition Fsm::listenAfterClose() {
+  holdTimer_->cancel();
+  negotiated_.reset();
+  actions_.dropConnection();
+  actions_.down(State::kOpenSent, "connection closed");
+  connectRetryTimer_->start(config_.connectRetry);
+  return {State::kActive, "connection closed in OpenSent: listening until the connect retry"};
 }
 
 Fsm::Transition Fsm::onOpenConfirm(const Event& e) {

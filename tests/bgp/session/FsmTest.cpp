@@ -449,6 +449,17 @@ TEST_F(FsmTest, ManualStopSendsTheGivenCeaseAndStaysDown) {
   EXPECT_EQ(fsm.state(), State::kConnect);
 }
 
+TEST_F(FsmTest, ConnectionClosedInOpenSentListensThenRetries) {
+  reach(State::kOpenSent);
+  actions.take();
+  fsm.handle(EventType::kTcpConnectionFails);
+  EXPECT_EQ(fsm.state(), State::kActive);  // the peer's own connection is accepted now
+  EXPECT_EQ(actions.take(), (Log{"drop", "down OpenSent"}));
+  timers.advance(seconds(5));  // the ConnectRetryTimer: our next attempt
+  EXPECT_EQ(fsm.state(), State::kConnect);
+  EXPECT_EQ(actions.take(), Log{"connect"});
+}
+
 TEST_F(FsmTest, ManualStopBeforeTheConnectionSendsNothing) {
   reach(State::kConnect);
   fsm.handle(Event::manualStop(NotificationMessage{}));

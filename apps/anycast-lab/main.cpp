@@ -1,0 +1,192 @@
+// anycast-lab: the whole anycast system on one machine (docs/lab.md).
+//   anycast-lab up FILE            build the lab FILE describes and leave it running
+//   anycast-lab down [LAB]         remove it: processes, namespaces, state
+//   anycast-lab status [LAB]       what is up, as text or --json
+//   anycast-lab exec NODE -- CMD   run CMD inside NODE's namespace
+// LAB may be left out when exactly one lab is up.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "config/LabLoader.h"
+#include "lab/LabBuilder.h"
+
+namespace {
+
+using namespace anycast;
+using Clock = std::chrono::steady_clock;
+
+const char* kUsage = R"(usage: anycast-lab COMMAND ...
+  up FILE               build the lab FILE describes (docs/lab.md) and leave it running
+  down [LAB]            remove the lab: its processes, namespaces and state
+  status [LAB] [--json] the lab's nodes and processes
+  exec [--lab LAB] NODE -- CMD ...
+                        run CMD inside NODE's network namespace
+LAB may be left out when exactly one lab is up. Needs root.
+)";
+
+std::atomic<bool> gInterrupted{false};
+
+void onSignal(int) { gInterrupted = true; }
+
+// Lines with the time since start: "[  1.2 s] ...".
+lab::Progress printer() {
+  auto start = Clock::now();
+  return [start](const std::string& line) {
+    double t = std::chrono::duration<double>(Clock::now() - start).count();
+    std::printf("[%6.1f s] %s\n", t, line.c_str());
+    std::fflush(stdout);
+  };
+}
+
+std::string binDir(const char* argv0) {
+  std::error_code ec;
+  auto self = std::filesystem::canonical("/proc/self/exe", ec);
+  return ec ? std::filesystem::path(argv0).parent_path().string() : self.parent_path().string();
+}
+
+// LAB given, or the only lab that is up.
+std::optional<std::string> labName(const std::vector<std::string>& args, size_t at) {
+  if (at < args.size() && args[at].rfind("--", 0) != 0) return args[at];
+  auto labs = lab::LabState::existing();
+  if (labs.size() == 1) return labs.front();
+  std::cerr << "anycast-lab: " << (labs.empty() ? "no lab is up" : "several labs are up: name one")
+            << "\n";
+  return std::nullopt;
+}
+
+int up(const std::string& file, const char* argv0) {
+  auto topology = config::loadLabFile(file);
+  if (!topology.ok()) {
+    std::cerr << "anycast-lab: " << topology.error().str() << "\n";
+    return 2;
+  }
+  lab::LabPlan plan(*topology);
+  lab::BuildOptions options;
+  options.binDir = binDir(argv0);
+  options.topologyFile = std::filesystem::absolute(file).string();
+  options.progress = printer();
+  options.interrupted = &gInterrupted;
+  options.progress("lab " + topology->name + ": " + std::to_string(plan.nodes().size()) +
+                   " nodes, " + std::to_string(plan.links().size()) + " links");
+  auto state = lab::LabBuilder(plan, options).up();
+  if (!state.ok()) {
+    std::cerr << "anycast-lab: up failed: " << state.error().message << "\n";
+    return 1;
+  }
+  options.progress("lab " + topology->name + " is up; `anycast-lab down " + topology->name +
+                   "` removes it");
+  return 0;
+}
+
+int down(const std::string& name) {
+  auto state = lab::LabState::load(name);
+  if (!state.ok()) {
+    lab::LabBuilder::removeLeftovers(name, printer());
+    return 0;
+  }
+  lab::LabBuilder::down(*state, printer());
+  return 0;
+}
+
+int status(const std::string& name, bool json) {
+  auto state = lab::LabState::load(name);
+  if (!state.ok()) {
+    std::cerr << "anycast-lab: " << state.error().message << "\n";
+    return 1;
+  }
+  nlohmann::json processes = nlohmann::json::array();
+  for (const auto& p : state->processes)
+    processes.push_back({{"what", p.what}, {"pid", p.pid}, {"running", lab::isRunning(p)}});
+  if (json) {
+    std::cout << nlohmann::json{{"lab", state->lab},
+                                {"topology", state->topologyFile},
+                                {"namespaces", state->namespaces},
+                                {"processes", processes}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "lab " << state->lab << " (" << state->topologyFile
+            << "): " << state->namespaces.size() << " namespaces\n";
+  for (const auto& p : processes)
+    std::cout << "  " << (p["running"].get<bool>() ? "running " : "EXITED  ")
+              << p["what"].get<std::string>() << " (pid " << p["pid"] << ")\n";
+  return 0;
+}
+
+int exec(const std::vector<std::string>& args) {
+  size_t at = 1;
+  std::optional<std::string> name;
+  if (at + 1 < args.size() && args[at] == "--lab") {
+    name = args[at + 1];
+    at += 2;
+  }
+  if (!name) name = labName({}, 0);
+  if (!name) return 2;
+  size_t dashes = at + 1;
+  if (at >= args.size() || dashes >= args.size() || args[dashes] != "--" ||
+      dashes + 1 >= args.size()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string netns = lab::LabPlan::namespacePrefix(*name) + args[at];
+  if (!std::filesystem::exists("/run/netns/" + netns)) {
+    std::cerr << "anycast-lab: lab " << *name << " has no node " << args[at] << "\n";
+    return 1;
+  }
+  std::vector<std::string> command(args.begin() + dashes + 1, args.end());
+  std::string path = "/run/netns/" + netns;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
+    std::perror(("anycast-lab: enter " + netns).c_str());
+    return 1;
+  }
+  std::vector<char*> argv;
+  for (auto& a : command) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());
+  std::perror(("anycast-lab: " + command[0]).c_str());
+  return 127;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (::geteuid() != 0) {
+    std::cerr << "anycast-lab: needs root (it creates network namespaces); nothing was done\n";
+    return 1;
+  }
+  struct sigaction action {};
+  action.sa_handler = onSignal;
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  const std::string& command = args[0];
+  if (command == "up" && args.size() == 2) return up(args[1], argv[0]);
+  if (command == "down") {
+    auto name = labName(args, 1);
+    return name ? down(*name) : 2;
+  }
+  if (command == "status") {
+    auto name = labName(args, 1);
+    bool json = std::find(args.begin(), args.end(), "--json") != args.end();
+    return name ? status(*name, json) : 2;
+  }
+  if (command == "exec") return exec(args);
+  std::cerr << kUsage;
+  return 2;
+}

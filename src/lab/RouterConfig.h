@@ -1,0 +1,22 @@
+// RouterConfig: the configuration file of a lab router, rendered from its LabPlan node —
+// anycastd YAML (docs/config.md), BIRD 2 or FRR — so that all three kinds run the same
+// routing: RFC 9234 local roles on eBGP (with Gao-Rexford preference and valley-free export),
+// hop-by-hop iBGP inside an AS (route reflector for every iBGP neighbour, RFC 4456, with next
+// hop self), the clients' uplink prefixes originated, best routes in the namespace's main
+// table. `dir` is the node's private directory (control sockets, logs).
+#pragma once
+
+#include <string>
+
+#include "lab/LabPlan.h"
+
+namespace anycast::lab {
+
+// Session timers: short, so a killed router is noticed within seconds (RFC 4271 §4.2
+// allows 3 s; BIRD and FRR accept these values).
+constexpr int kHoldTimeSeconds = 9;
+constexpr int kConnectRetrySeconds = 1;
+
+std::string anycastdRouterConfig(const Node& router, const std::string& dir);
+
+}  // namespace anycast::lab
