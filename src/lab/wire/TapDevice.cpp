@@ -1,5 +1,5 @@
 // TapDevice: TAP creation inside a network namespace (see TapDevice.h). Interfaces used:
-// setns(2) with CLONE_NEWNET, /dev/net/tun + TUNSETIFF, and the netdevice(7) ioctls
+// setns(2) (base/NetnsScope), /dev/net/tun + TUNSETIFF, and the netdevice(7) ioctls
 // SIOCSIFHWADDR, SIOCSIFMTU, SIOCGIFFLAGS/SIOCSIFFLAGS on a socket made inside the namespace.
 #include "lab/wire/TapDevice.h"
 
@@ -7,46 +7,20 @@
 #include <linux/if.h>
 #include <linux/if_arp.h>
 #include <linux/if_tun.h>
-#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "base/Log.h"
+#include "base/NetnsScope.h"
 
 namespace anycast::lab::wire {
 namespace {
 
 std::string sysError(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
-
-// Enters a namespace on this thread and always goes back on destruction.
-class NamespaceGuard {
- public:
-  Result<Ok> enter(const std::string& path) {
-    home_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-    if (!home_.valid()) return failWith(sysError("open /proc/thread-self/ns/net"));
-    UniqueFd target(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!target.valid()) return failWith(sysError(("open " + path).c_str()));
-    if (::setns(target.get(), CLONE_NEWNET) != 0) return failWith(sysError("setns"));
-    entered_ = true;
-    return Ok{};
-  }
-  ~NamespaceGuard() {
-    if (entered_ && ::setns(home_.get(), CLONE_NEWNET) != 0) {
-      // This thread would go on in a foreign namespace: nothing it does after can be trusted.
-      LOG_ERROR("wire-setns-back-failed", LogFields().kv("error", std::strerror(errno)));
-      std::abort();
-    }
-  }
-
- private:
-  UniqueFd home_;
-  bool entered_ = false;
-};
 
 Result<Ok> configure(const TapSpec& spec) {
   UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -67,8 +41,8 @@ Result<Ok> configure(const TapSpec& spec) {
 }
 
 Result<UniqueFd> openInside(const TapSpec& spec) {
-  NamespaceGuard guard;
-  if (auto entered = guard.enter(spec.netnsPath()); !entered.ok()) return fail(entered.error());
+  NetnsScope scope;  // back in our own namespace on every return
+  if (auto entered = scope.enter(spec.netnsPath()); !entered.ok()) return fail(entered.error());
   UniqueFd fd(::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
   if (!fd.valid()) return failWith(sysError("open /dev/net/tun"));
   ifreq ifr{};
