@@ -14,11 +14,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "config/LabLoader.h"
+#include "config/ScenarioLoader.h"
 #include "lab/LabBuilder.h"
+#include "lab/RunSummary.h"
+#include "lab/ScenarioRunner.h"
 
 namespace {
 
@@ -29,6 +33,10 @@ const char* kUsage = R"(usage: anycast-lab COMMAND ...
   up FILE               build the lab FILE describes (docs/lab.md) and leave it running
   down [LAB]            remove the lab: its processes, namespaces and state
   status [LAB] [--json] the lab's nodes and processes
+  run SCENARIO [--lab LAB] [--out FILE]
+                        play SCENARIO (docs/lab.md) on the lab while every client probes;
+                        prints what happened, writes every probe as JSON to FILE
+                        (default /run/anycast-lab/<lab>/results-<scenario>.json)
   exec [--lab LAB] NODE -- CMD ...
                         run CMD inside NODE's network namespace
 LAB may be left out when exactly one lab is up. Needs root.
@@ -124,6 +132,69 @@ int status(const std::string& name, bool json) {
   return 0;
 }
 
+// The plan of a lab that is up, from the topology file its state names.
+struct RunningLab {
+  lab::LabState state;
+  lab::Topology topology;
+};
+
+std::optional<RunningLab> runningLab(const std::string& name) {
+  auto state = lab::LabState::load(name);
+  if (!state.ok()) {
+    std::cerr << "anycast-lab: " << state.error().message << "\n";
+    return std::nullopt;
+  }
+  auto topology = config::loadLabFile(state->topologyFile);
+  if (!topology.ok()) {
+    std::cerr << "anycast-lab: " << topology.error().str() << "\n";
+    return std::nullopt;
+  }
+  return RunningLab{std::move(*state), std::move(*topology)};
+}
+
+int run(const std::vector<std::string>& args, const char* argv0) {
+  std::string file, labOption, out;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--lab" && i + 1 < args.size())
+      labOption = args[++i];
+    else if (args[i] == "--out" && i + 1 < args.size())
+      out = args[++i];
+    else if (file.empty())
+      file = args[i];
+    else
+      return std::cerr << kUsage, 2;
+  }
+  if (file.empty()) return std::cerr << kUsage, 2;
+  auto name = labOption.empty() ? labName({}, 0) : std::optional<std::string>(labOption);
+  if (!name) return 2;
+  auto running = runningLab(*name);
+  if (!running) return 1;
+  auto scenario = config::loadScenarioFile(file, running->topology);
+  if (!scenario.ok()) {
+    std::cerr << "anycast-lab: " << scenario.error().str() << "\n";
+    return 2;
+  }
+  lab::LabPlan plan(running->topology);
+  lab::BuildOptions options;
+  options.binDir = binDir(argv0);
+  options.progress = printer();
+  options.interrupted = &gInterrupted;
+  lab::LabBuilder builder(plan, options, running->state);
+  options.progress("scenario " + scenario->name + ": " + std::to_string(scenario->events.size()) +
+                   " events over " + std::to_string(scenario->duration.count() / 1000) + " s, " +
+                   std::to_string(running->topology.clients.size()) + " clients probing");
+  auto results = lab::runScenario(plan, builder, *scenario, {options.progress, &gInterrupted});
+  if (!results.ok()) {
+    std::cerr << "anycast-lab: run failed: " << results.error().message << "\n";
+    return 1;
+  }
+  std::cout << "\n" << lab::summaryText(*results);
+  if (out.empty()) out = builder.state().directory() + "/results-" + scenario->name + ".json";
+  std::ofstream(out) << lab::resultsJson(*results, *scenario) << "\n";
+  std::cout << "every probe: " << out << "\n";
+  return 0;
+}
+
 int exec(const std::vector<std::string>& args) {
   size_t at = 1;
   std::optional<std::string> name;
@@ -187,6 +258,7 @@ int main(int argc, char** argv) {
     return name ? status(*name, json) : 2;
   }
   if (command == "exec") return exec(args);
+  if (command == "run") return run(args, argv[0]);
   std::cerr << kUsage;
   return 2;
 }

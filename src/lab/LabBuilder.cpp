@@ -109,6 +109,9 @@ LabBuilder::LabBuilder(const LabPlan& plan, BuildOptions options)
   state_.topologyFile = options_.topologyFile;
 }
 
+LabBuilder::LabBuilder(const LabPlan& plan, BuildOptions options, LabState state)
+    : plan_(plan), options_(std::move(options)), state_(std::move(state)) {}
+
 Result<LabState> LabBuilder::up() {
   removeLeftovers(state_.lab, options_.progress);
   if (auto built = build(); !built.ok()) {
@@ -215,22 +218,20 @@ Result<Ok> LabBuilder::configureNodes() {
   return Ok{};
 }
 
+Result<Ok> LabBuilder::startRouter(const Node& n) {
+  if (n.kind != RouterKind::kAnycastd)
+    return failWith(std::string("router ") + n.name + ": kind " + routerKindName(n.kind) +
+                    " is not supported by the lab yet (anycastd only)");
+  std::string dir = nodeDir(n);
+  if (auto w = writeFile(dir + "/anycastd.yaml", anycastdRouterConfig(n, dir)); !w.ok()) return w;
+  return start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
+               dir + "/anycastd.log", routerProcess(n.name));
+}
+
 Result<Ok> LabBuilder::startRouters() {
-  size_t count = 0;
-  for (const Node& n : plan_.nodes()) {
-    if (n.role != NodeRole::kRouter) continue;
-    if (n.kind != RouterKind::kAnycastd)
-      return failWith(std::string("router ") + n.name + ": kind " + routerKindName(n.kind) +
-                      " is not supported by the lab yet (anycastd only)");
-    std::string dir = nodeDir(n);
-    if (auto w = writeFile(dir + "/anycastd.yaml", anycastdRouterConfig(n, dir)); !w.ok()) return w;
-    if (auto s = start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
-                       dir + "/anycastd.log", "router " + n.name + " (anycastd)");
-        !s.ok())
-      return s;
-    ++count;
-  }
-  options_.progress("      " + std::to_string(count) + " routers started");
+  for (const Node* n : routers())
+    if (auto s = startRouter(*n); !s.ok()) return s;
+  options_.progress("      " + std::to_string(routers().size()) + " routers started");
   return Ok{};
 }
 
@@ -291,31 +292,53 @@ Result<Ok> LabBuilder::waitForSessions() {
       "the routers' anycastd.log");
 }
 
+Result<Ok> LabBuilder::startSiteDns(const Node& n) {
+  const Topology& topology = plan_.topology();
+  const Site& site = *topology.site(n.name);
+  std::string dir = nodeDir(n);
+  for (const auto& [file, text] :
+       {std::pair{"/service.zone", serviceZone(topology)},
+        std::pair{"/anycast-dns.yaml", anycastDnsConfig(n, topology, site.capacityQps, dir)}})
+    if (auto w = writeFile(dir + file, text); !w.ok()) return w;
+  return start(n.netns, {bin("anycast-dns"), "--config", dir + "/anycast-dns.yaml"},
+               dir + "/anycast-dns.log", siteDnsProcess(n.name));
+}
+
+Result<Ok> LabBuilder::startSiteDaemon(const Node& n) {
+  std::string dir = nodeDir(n);
+  if (auto w = writeFile(dir + "/anycastd.yaml", anycastdSiteConfig(n, plan_.topology(), dir));
+      !w.ok())
+    return w;
+  return start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
+               dir + "/anycastd.log", siteDaemonProcess(n.name));
+}
+
 Result<Ok> LabBuilder::startSites() {
   const Topology& topology = plan_.topology();
   size_t announcing = 0;
   for (const Site& site : topology.sites) {
     const Node& n = *plan_.node(site.name);
-    std::string dir = nodeDir(n);
-    for (const auto& [file, text] :
-         {std::pair{"/service.zone", serviceZone(topology)},
-          std::pair{"/anycast-dns.yaml", anycastDnsConfig(n, topology, site.capacityQps, dir)},
-          std::pair{"/anycastd.yaml", anycastdSiteConfig(n, topology, dir)}})
-      if (auto w = writeFile(dir + file, text); !w.ok()) return w;
-    if (auto s = start(n.netns, {bin("anycast-dns"), "--config", dir + "/anycast-dns.yaml"},
-                       dir + "/anycast-dns.log", "site " + n.name + " (anycast-dns)");
-        !s.ok())
-      return s;
+    if (auto s = startSiteDns(n); !s.ok()) return s;
     if (!site.up) continue;  // announced when a scenario adds it
-    if (auto s = start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
-                       dir + "/anycastd.log", "site " + n.name + " (anycastd)");
-        !s.ok())
-      return s;
+    if (auto s = startSiteDaemon(n); !s.ok()) return s;
     ++announcing;
   }
   options_.progress("      " + std::to_string(topology.sites.size()) + " sites, " +
                     std::to_string(announcing) + " announcing " + topology.service.prefix.str());
   return Ok{};
+}
+
+Result<Ok> LabBuilder::stop(const std::string& what, bool kill) {
+  auto it = std::find_if(state_.processes.begin(), state_.processes.end(),
+                         [&](const StartedProcess& p) { return p.what == what; });
+  if (it == state_.processes.end()) return failWith(what + " is not running");
+  if (kill) {
+    killProcess(*it);
+  } else {
+    stopProcess(*it, kStopGrace);
+  }
+  state_.processes.erase(it);
+  return state_.save();
 }
 
 Result<Ok> LabBuilder::waitForService() {

@@ -37,9 +37,31 @@ struct BuildOptions {
 class LabBuilder {
  public:
   LabBuilder(const LabPlan& plan, BuildOptions options);
+  // For a lab that is up already (a scenario run): starts and stops its programs.
+  LabBuilder(const LabPlan& plan, BuildOptions options, LabState state);
 
   // Everything up, or the error with everything created so far removed again.
   Result<LabState> up();
+
+  // The programs of one node, started as `up` starts them and recorded in the state.
+  Result<Ok> startRouter(const Node& router);
+  Result<Ok> startSiteDns(const Node& site);
+  Result<Ok> startSiteDaemon(const Node& site);
+  // Ends the recorded process `what` ("router tus1 (anycastd)"): SIGTERM, or SIGKILL at once
+  // with `kill` (a crash); it leaves the state.
+  Result<Ok> stop(const std::string& what, bool kill);
+  static std::string routerProcess(const std::string& name) {
+    return "router " + name + " (anycastd)";
+  }
+  static std::string siteDnsProcess(const std::string& name) {
+    return "site " + name + " (anycast-dns)";
+  }
+  static std::string siteDaemonProcess(const std::string& name) {
+    return "site " + name + " (anycastd)";
+  }
+  const LabState& state() const { return state_; }
+  const std::string& binDir() const { return options_.binDir; }
+  std::string nodeDir(const Node& n) const { return state_.directory() + "/" + n.name; }
 
   // Ends the lab's processes (the wire last) and deletes its namespaces and state.
   static void down(const LabState& state, const Progress& progress);
@@ -65,7 +87,6 @@ class LabBuilder {
   nlohmann::json askRouter(const Node& router, std::vector<std::string> command) const;
   std::vector<const Node*> routers() const;
   bool interrupted() const { return options_.interrupted && options_.interrupted->load(); }
-  std::string nodeDir(const Node& n) const { return state_.directory() + "/" + n.name; }
   std::string bin(const char* program) const { return options_.binDir + "/" + program; }
 
   const LabPlan& plan_;

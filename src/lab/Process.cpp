@@ -171,6 +171,12 @@ bool isRunning(const StartedProcess& p) {
   return stat.startTime == p.startTime && stat.state != 'Z';  // a zombie has ended
 }
 
+void killProcess(const StartedProcess& p) {
+  if (!isRunning(p)) return;
+  ::kill(p.pid, SIGKILL);
+  ::waitpid(p.pid, nullptr, 0);  // ECHILD when it is not ours: init reaps it
+}
+
 void stopProcess(const StartedProcess& p, std::chrono::milliseconds grace) {
   if (!isRunning(p)) return;
   ::kill(p.pid, SIGTERM);

@@ -37,6 +37,9 @@ bool isRunning(const StartedProcess& p);
 // started. Reaps it when it is our child.
 void stopProcess(const StartedProcess& p, std::chrono::milliseconds grace);
 
+// SIGKILL at once (a crash), if it is still the process that was started; reaped if ours.
+void killProcess(const StartedProcess& p);
+
 // Start time of `pid` from /proc, 0 if it does not exist.
 uint64_t processStartTime(pid_t pid);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
+#include <sstream>
 
 namespace anycast::lab {
 namespace {
@@ -63,6 +65,51 @@ std::vector<ClientOutcome> outcomesOf(const std::vector<ProbeResult>& probes, do
     out.push_back(o);
   }
   return out;
+}
+
+std::string summaryText(const RunResults& results) {
+  std::ostringstream out;
+  double firstEvent = results.events.empty() ? results.duration : results.events.front().at;
+  auto show = [&](const std::map<std::string, std::string>& c) {
+    std::map<std::string, std::vector<std::string>> bySite;
+    for (const auto& [client, site] : c)
+      bySite[site.empty() ? "(no answer)" : site].push_back(client);
+    for (const auto& [site, clients] : bySite) {
+      out << "    " << site << ":";
+      for (const auto& client : clients) out << " " << client;
+      out << "\n";
+    }
+  };
+  out << "catchments before any event:\n";
+  show(catchments(results.probes, 0, firstEvent));
+  for (size_t i = 0; i < results.events.size(); ++i) {
+    const EventRecord& e = results.events[i];
+    double until = i + 1 < results.events.size() ? results.events[i + 1].at : results.duration;
+    char head[64];
+    std::snprintf(head, sizeof head, "t=%5.1f s  ", e.at);
+    out << head << e.description << (e.error.empty() ? "" : "  (FAILED: " + e.error + ")") << "\n";
+    size_t affected = 0;
+    for (const ClientOutcome& o : outcomesOf(results.probes, e.at, until)) {
+      if (o.before == o.after && o.lost == 0) continue;
+      ++affected;
+      char line[160];
+      std::snprintf(line, sizeof line, "    %-14s %s -> %s, %zu lost, outage %.0f ms\n",
+                    o.client.c_str(), o.before.empty() ? "-" : o.before.c_str(),
+                    o.after.empty() ? "-" : o.after.c_str(), o.lost, o.outageMs);
+      out << line;
+    }
+    if (affected == 0) out << "    no client moved or lost a query\n";
+  }
+  out << "catchments at the end:\n";
+  show(catchments(results.probes, std::max(0.0, results.duration - 2), results.duration));
+  out << "answers per site (probes and flood):";
+  for (const auto& [site, perSecond] : loadPerSite(results)) {
+    size_t total = 0;
+    for (size_t n : perSecond) total += n;
+    out << "  " << site << " " << total;
+  }
+  out << "\n";
+  return out.str();
 }
 
 std::map<std::string, std::vector<size_t>> loadPerSite(const RunResults& results) {

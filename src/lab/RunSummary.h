@@ -41,6 +41,10 @@ struct ClientOutcome {
 std::vector<ClientOutcome> outcomesOf(const std::vector<ProbeResult>& probes, double at,
                                       double until);
 
+// For people: the catchments at the start, per event the clients it moved with their
+// outage, the catchments at the end and the answers per site.
+std::string summaryText(const RunResults& results);
+
 // site -> answers per whole second of the run (index = second).
 std::map<std::string, std::vector<size_t>> loadPerSite(const RunResults& results);
 

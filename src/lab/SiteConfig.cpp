@@ -26,7 +26,7 @@ std::string anycastdSiteConfig(const Node& site, const Topology& topology, const
       << "router:\n"
       << "  as: " << site.as << "\n"
       << "  router-id: " << site.routerId.str() << "\n"
-      << "  listen: []\n"
+      << "  listen: [\"" << uplink.local.str() << ":179\"]\n"
       << "control:\n"
       << "  socket: " << dir << "/anycastd.sock\n"
       << "log:\n"

@@ -35,4 +35,10 @@ const Router* Topology::router(const std::string& name) const {
   return nullptr;
 }
 
+const Site* Topology::site(const std::string& name) const {
+  for (const Site& s : sites)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
 }  // namespace anycast::lab

@@ -95,6 +95,7 @@ struct Topology {
   std::vector<Client> clients;
 
   const Router* router(const std::string& name) const;
+  const Site* site(const std::string& name) const;
 };
 
 }  // namespace anycast::lab

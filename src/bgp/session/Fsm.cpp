@@ -404,7 +404,7 @@ std::optional<Fsm::Transition> Fsm::onConnecting(const Event& e) {
     case EventType::kTcpConnectionUp:
       return connectionUp();
     case EventType::kTcpConnectionFails:
-      return Transition{State::kIdle, "connection failed"};
+      return listenAfterClose("connection failed");
     default:
       return std::nullopt;
   }
@@ -439,7 +439,7 @@ Fsm::Transition Fsm::onActive(const Event& e) {
 }
 
 Fsm::Transition Fsm::onOpenSent(const Event& e) {
-  if (e.type == EventType::kTcpConnectionFails) return listenAfterClose();
+  if (e.type == EventType::kTcpConnectionFails) return listenAfterClose("connection closed");
   if (auto t = onConnected(e)) return *t;
   switch (e.type) {
     case EventType::kBgpOpen:
@@ -449,18 +449,22 @@ Fsm::Transition Fsm::onOpenSent(const Event& e) {
   }
 }
 
-// RFC 4271 §8.2.2 OpenSent, Event 18: "closes the BGP connection, restarts the
-// ConnectRetryTimer, continues to listen for a connection that may be initiated by the remote
-// BGP peer, and changes its state to Active". Going Idle instead would refuse the peer's own
-// attempt until our restart, and two speakers that both connect, each refused by the other's
-// Idle, can miss each other for ever (seen between anycastd routers in the lab).
-Fsm::Transition Fsm::listenAfterClose() {
+// A connection that fails before the OPEN exchange: close it, restart the ConnectRetryTimer,
+// listen for the peer's own connection, Active — RFC 4271 §8.2.2 OpenSent, Event 18, and what
+// BIRD and FRR also do in Connect (the RFC's Connect goes Idle unless DelayOpen runs). Idle
+// refuses every incoming connection until its restart: two speakers that both connect, each
+// refused by the other's Idle, could miss each other for ever — and a peer that never listens
+// (a site with `listen: []`) could never reach a router whose own attempts it refuses (both
+// seen in the lab).
+Fsm::Transition Fsm::listenAfterClose(const char* what) {
+  State from = state_;
   holdTimer_->cancel();
   negotiated_.reset();
   actions_.dropConnection();
-  actions_.down(State::kOpenSent, "connection closed");
+  actions_.down(from, what);
   connectRetryTimer_->start(config_.connectRetry);
-  return {State::kActive, "connection closed in OpenSent: listening until the connect retry"};
+  return {State::kActive, std::string(what) + " in " + stateName(from) +
+                              ": listening until the connect retry"};
 }
 
 Fsm::Transition Fsm::onOpenConfirm(const Event& e) {

@@ -133,7 +133,7 @@ class Fsm {
   Transition onConnect(const Event& e);
   Transition onActive(const Event& e);
   Transition onOpenSent(const Event& e);
-  Transition listenAfterClose();
+  Transition listenAfterClose(const char* what);
   Transition onOpenConfirm(const Event& e);
   Transition onEstablished(const Event& e);
   std::optional<Transition> startOrStop(const Event& e);   // every state but Idle

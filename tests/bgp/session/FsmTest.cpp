@@ -115,10 +115,10 @@ TEST_F(FsmTest, ConnectRetryTimerRetriesTheConnection) {
   EXPECT_EQ(actions.take(), (Log{"drop", "connect"}));
 }
 
-TEST_F(FsmTest, ConnectionFailureGoesIdleAndRestartsAfterConnectRetry) {
+TEST_F(FsmTest, ConnectionFailureListensAndRetriesAfterConnectRetry) {
   reach(State::kConnect);
   fsm.handle(EventType::kTcpConnectionFails);
-  EXPECT_EQ(fsm.state(), State::kIdle);
+  EXPECT_EQ(fsm.state(), State::kActive);  // the peer's own connection is accepted meanwhile
   EXPECT_EQ(actions.take(), (Log{"drop", "down Connect"}));
   timers.advance(seconds(5));
   EXPECT_EQ(fsm.state(), State::kConnect);
@@ -467,8 +467,9 @@ TEST_F(FsmTest, ManualStopBeforeTheConnectionSendsNothing) {
 }
 
 TEST_F(FsmTest, ManualStopDuringIdleHoldCancelsTheRestart) {
-  reach(State::kConnect);
+  reach(State::kEstablished);
   fsm.handle(EventType::kTcpConnectionFails);
+  ASSERT_EQ(fsm.state(), State::kIdle);
   ASSERT_EQ(timers.running(), 1u);  // the IdleHold timer, which would raise AutomaticStart
   fsm.handle(Event::manualStop(NotificationMessage{}));
   EXPECT_EQ(timers.running(), 0u);

@@ -1,0 +1,28 @@
+// ScenarioRunner: plays a scenario against a running lab — every client probes the service
+// for the scenario's whole duration (Prober, on its own thread) while the events happen at
+// their times on the calling thread, each reported through `progress` as it is applied; a
+// flood is one more prober, from the chosen clients at their rate, for its duration.
+#pragma once
+
+#include <atomic>
+
+#include "base/Result.h"
+#include "lab/LabBuilder.h"
+#include "lab/RunSummary.h"
+#include "lab/Scenario.h"
+
+namespace anycast::lab {
+
+struct RunOptions {
+  Progress progress = [](const std::string&) {};
+  const std::atomic<bool>* interrupted = nullptr;  // stops the run early; results so far kept
+};
+
+Result<RunResults> runScenario(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario,
+                               const RunOptions& options);
+
+// The run as JSON: every probe (time, client, site, RTT, rcode), flood answers per site, the
+// events with their times and errors.
+std::string resultsJson(const RunResults& results, const Scenario& scenario);
+
+}  // namespace anycast::lab
