@@ -1,5 +1,5 @@
 # The two front-door commands (README "Quick start"), plus the pieces they are made of.
-#   make demo  — install Debian packages, build, run the live demo
+#   make demo  — install Debian packages, build, run the lab demo (anycast-lab demo)
 #   make test  — install Debian packages, build, run every test (what CI runs)
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -16,7 +16,7 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	./scripts/demo.sh
+	$(BUILD)/bin/anycast-lab demo
 
 test: deps
 	./scripts/test-all.sh

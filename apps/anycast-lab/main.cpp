@@ -18,8 +18,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "DemoFiles.h"
 #include "config/LabLoader.h"
 #include "config/ScenarioLoader.h"
+#include "lab/Demo.h"
 #include "lab/LabBuilder.h"
 #include "lab/RunSummary.h"
 #include "lab/ScenarioRunner.h"
@@ -30,6 +32,7 @@ using namespace anycast;
 using Clock = std::chrono::steady_clock;
 
 const char* kUsage = R"(usage: anycast-lab COMMAND ...
+  demo                  build the built-in lab, show the seven properties of anycast, remove it
   up FILE               build the lab FILE describes (docs/lab.md) and leave it running
   down [LAB]            remove the lab: its processes, namespaces and state
   status [LAB] [--json] the lab's nodes and processes
@@ -195,6 +198,31 @@ int run(const std::vector<std::string>& args, const char* argv0) {
   return 0;
 }
 
+int demo(const char* argv0) {
+  auto topology = config::loadLabText(kDemoTopology, "built-in demo.yaml");
+  if (!topology.ok()) {
+    std::cerr << "anycast-lab: " << topology.error().str() << "\n";
+    return 1;
+  }
+  auto scenario = config::loadScenarioText(kDemoScenario, "built-in demo-scenario.yaml", *topology);
+  if (!scenario.ok()) {
+    std::cerr << "anycast-lab: " << scenario.error().str() << "\n";
+    return 1;
+  }
+  lab::BuildOptions options;
+  options.binDir = binDir(argv0);
+  options.topologyFile = "(built in: examples/lab/demo.yaml)";
+  options.progress = printer();
+  options.interrupted = &gInterrupted;
+  auto results = lab::runDemo(*topology, *scenario, options);
+  if (!results.ok()) {
+    std::cerr << "anycast-lab: demo failed: " << results.error().message << "\n";
+    return 1;
+  }
+  options.progress("== every probe: " + *results);
+  return 0;
+}
+
 int exec(const std::vector<std::string>& args) {
   size_t at = 1;
   std::optional<std::string> name;
@@ -259,6 +287,7 @@ int main(int argc, char** argv) {
   }
   if (command == "exec") return exec(args);
   if (command == "run") return run(args, argv[0]);
+  if (command == "demo" && args.size() == 1) return demo(argv[0]);
   std::cerr << kUsage;
   return 2;
 }

@@ -57,6 +57,9 @@ LabPlan::LabPlan(const Topology& topology) : topology_(topology), addresses_(top
     s.region = r.region;
     join(r, s, addresses, site.uplink);
     r.sessions.push_back({s.name, addresses.a4, addresses.b4, s.as, Relationship::kProvider});
+    // The site's own (unicast) address is reachable too, for measuring RTT to it.
+    r.originates.push_back(addresses.net4);
+    r.originates.push_back(addresses.net6);
     s.sessions.push_back({r.name, addresses.b4, addresses.a4, r.as, Relationship::kCustomer});
     s.gateway4 = addresses.a4;
     s.gateway6 = addresses.a6;

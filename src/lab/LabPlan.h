@@ -10,7 +10,8 @@
 //   iBGP neighbour (RFC 4456, its router-id as cluster) and sets next hop self, so no IGP is
 //   needed and a route crosses the AS link by link (CLUSTER_LIST length counts the hops);
 // - a site is a customer of its router's AS, in the operator's AS (topology.siteAs);
-// - a router originates its clients' uplink prefixes, so answers find their way back.
+// - a router originates its clients' uplink prefixes, so answers find their way back, and its
+//   sites' uplink prefixes, so each site can also be reached at its own (unicast) address.
 #pragma once
 
 #include <cstdint>
@@ -55,7 +56,7 @@ struct Node {
   std::vector<Interface> interfaces;
   std::vector<Session> sessions;
   std::optional<IpAddress> gateway4, gateway6;  // sites and clients: their router
-  std::vector<Prefix> originates;               // routers: their clients' uplinks
+  std::vector<Prefix> originates;               // routers: their sites' and clients' uplinks
 };
 
 // Two TAPs, one in each node's namespace, joined by the wire.

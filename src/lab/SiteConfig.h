@@ -18,6 +18,10 @@ std::string anycastDnsConfig(const Node& site, const Topology& topology, uint32_
 // The service zone: SOA, NS, and a few names the probes ask for.
 std::string serviceZone(const Topology& topology);
 
+// The site's own address (its uplink's), where its anycast-dns answers too: probing it
+// measures the RTT to this very site, whatever the routing of the anycast address.
+IpAddress unicastAddress(const Node& site);
+
 // The name the lab's DNS probes and the sites' checks ask for (inside the service zone).
 std::string probeName(const Topology& topology);
 

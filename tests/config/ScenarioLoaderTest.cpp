@@ -85,3 +85,20 @@ TEST(ScenarioLoader, ErrorsNameTheLineAndTheKey) {
 
 }  // namespace
 }  // namespace anycast::config
+
+namespace anycast::config {
+namespace {
+
+TEST(ScenarioLoader, TheExamplesAndTheDemoLoad) {
+  const std::string dir = std::string(ANYCAST_SOURCE_DIR) + "/examples/lab/";
+  for (const auto& [lab, scenario] : {std::pair{"small.yaml", "tour.yaml"},
+                                      std::pair{"demo.yaml", "demo-scenario.yaml"}}) {
+    auto t = loadLabFile(dir + lab);
+    ASSERT_TRUE(t.ok()) << t.error().str();
+    auto s = loadScenarioFile(dir + scenario, *t);
+    EXPECT_TRUE(s.ok()) << s.error().str();
+  }
+}
+
+}  // namespace
+}  // namespace anycast::config

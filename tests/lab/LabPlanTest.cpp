@@ -63,9 +63,11 @@ TEST(LabPlan, InterfacesAddressesAndWireLinks) {
   const Node& lyon = *plan.node("c-lyon");
   EXPECT_EQ(lyon.interfaces[0].name, "eth0");
   EXPECT_EQ(lyon.gateway4->str(), teu1.interfaces[3].v4.str());
-  // teu1 originates c-lyon's uplink, both families.
+  // teu1 originates c-lyon's uplink, both families; teu2 fra's uplink too.
   ASSERT_EQ(teu1.originates.size(), 2u);
   EXPECT_EQ(teu1.originates[0].str(), "10.192.0.8/30");
+  ASSERT_EQ(plan.node("teu2")->originates.size(), 2u);
+  EXPECT_EQ(plan.node("teu2")->originates[0].str(), "10.128.0.0/30");
   ASSERT_EQ(plan.links().size(), 5u + 3u + 6u);
   const WireLink& first = plan.links()[0];
   EXPECT_EQ(first.name, "teu1-teu2");

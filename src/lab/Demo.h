@@ -1,0 +1,22 @@
+// Demo: `anycast-lab demo` — builds the built-in lab (examples/lab/demo.yaml), shows the seven
+// properties of anycast one after the other with progress, and removes the lab:
+//   (1) every site has the same address; (2) each client's catchment and RTT, against its
+//   nearest site's RTT; (3) queries per site; (4) a site fails: who moved, each one's outage;
+//   (5) a site drains: no failed query; (6) a new site takes its clients; (7) a flood: the load
+//   per site, and clients elsewhere still answered. Every probe goes into a JSON file whose
+//   path it prints at the end.
+#pragma once
+
+#include <string>
+
+#include "base/Result.h"
+#include "lab/LabBuilder.h"
+#include "lab/Scenario.h"
+
+namespace anycast::lab {
+
+// Returns the path of the results file.
+Result<std::string> runDemo(const Topology& topology, const Scenario& scenario,
+                            const BuildOptions& options);
+
+}  // namespace anycast::lab
