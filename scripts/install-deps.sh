@@ -16,6 +16,8 @@ packages=(
   knot knot-dnsutils
   # bench/dns/run.sh: the servers it compares with and its load generator
   nsd dnsperf
+  # the lab's report is checked in headless Chromium (tests/lab/test_lab_small.sh)
+  chromium
   # the alternative bench/site/failover.sh compares against: ExaBGP's healthcheck (curl is
   # the command it runs as its HTTP check)
   exabgp curl

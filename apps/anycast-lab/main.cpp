@@ -23,6 +23,7 @@
 #include "config/ScenarioLoader.h"
 #include "lab/Demo.h"
 #include "lab/LabBuilder.h"
+#include "lab/Report.h"
 #include "lab/RunSummary.h"
 #include "lab/ScenarioRunner.h"
 
@@ -39,7 +40,8 @@ const char* kUsage = R"(usage: anycast-lab COMMAND ...
   run SCENARIO [--lab LAB] [--out FILE]
                         play SCENARIO (docs/lab.md) on the lab while every client probes;
                         prints what happened, writes every probe as JSON to FILE
-                        (default /run/anycast-lab/<lab>/results-<scenario>.json)
+                        and the HTML report beside it (default
+                        /tmp/anycast-lab-<lab>/results-<scenario>.json and .html)
   exec [--lab LAB] NODE -- CMD ...
                         run CMD inside NODE's network namespace
 LAB may be left out when exactly one lab is up. Needs root.
@@ -192,9 +194,15 @@ int run(const std::vector<std::string>& args, const char* argv0) {
     return 1;
   }
   std::cout << "\n" << lab::summaryText(*results);
-  if (out.empty()) out = builder.state().directory() + "/results-" + scenario->name + ".json";
+  if (out.empty()) {  // outside the lab's state, which `down` removes
+    std::string dir = "/tmp/anycast-lab-" + builder.state().lab;
+    std::filesystem::create_directories(dir);
+    out = dir + "/results-" + scenario->name + ".json";
+  }
   std::ofstream(out) << lab::resultsJson(*results, *scenario) << "\n";
-  std::cout << "every probe: " << out << "\n";
+  std::string report = out.substr(0, out.rfind('.')) + ".html";
+  std::ofstream(report) << lab::htmlReport(plan, *scenario, *results, nullptr);
+  std::cout << "every probe: " << out << "\nthe report: " << report << "\n";
   return 0;
 }
 
@@ -219,7 +227,7 @@ int demo(const char* argv0) {
     std::cerr << "anycast-lab: demo failed: " << results.error().message << "\n";
     return 1;
   }
-  options.progress("== every probe: " + *results);
+  options.progress("== the report: " + *results);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "lab/Report.h"
 #include "lab/RunSummary.h"
 #include "lab/ScenarioRunner.h"
 #include "lab/SiteConfig.h"
@@ -89,7 +90,10 @@ class Demo {
     std::string path = std::string(kReportDir) + "/results.json";
     std::ofstream(path) << resultsJson(*results, scenario_) << "\n";
     std::ofstream(std::string(kReportDir) + "/summary.txt") << summaryText(*results);
-    return path;
+    std::string report = std::string(kReportDir) + "/report.html";
+    std::ofstream(report) << htmlReport(plan_, scenario_, *results, &nearest_);
+    say("== every probe: " + path);
+    return report;
   }
 
   // (1)
@@ -128,6 +132,9 @@ class Demo {
       for (const auto& [client, v] : *rtts[i]) perSite[client][topology_.sites[i].name] = median(v);
     }
     auto catchment = catchments(baseline, 0, 3);
+    nearest_.catchment = catchment;
+    nearest_.siteRtt = perSite;
+    for (const auto& [client, v] : *anycast) nearest_.anycastRtt[client] = median(v);
     say(format("    %-10s %-9s %-8s %8s   %-8s %8s  %s", "client", "region", "answered", "RTT ms",
                "nearest", "RTT ms", "inflation"));
     size_t inflated = 0;
@@ -234,6 +241,7 @@ class Demo {
   const Scenario& scenario_;
   const BuildOptions& options_;
   LabPlan plan_;
+  NearestSites nearest_;
 };
 
 }  // namespace

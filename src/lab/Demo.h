@@ -3,8 +3,8 @@
 //   (1) every site has the same address; (2) each client's catchment and RTT, against its
 //   nearest site's RTT; (3) queries per site; (4) a site fails: who moved, each one's outage;
 //   (5) a site drains: no failed query; (6) a new site takes its clients; (7) a flood: the load
-//   per site, and clients elsewhere still answered. Every probe goes into a JSON file whose
-//   path it prints at the end.
+//   per site, and clients elsewhere still answered. It writes every probe as JSON and the HTML
+//   report (Report.h) to /tmp/anycast-lab-demo/, and prints their paths.
 #pragma once
 
 #include <string>
@@ -15,7 +15,7 @@
 
 namespace anycast::lab {
 
-// Returns the path of the results file.
+// Returns the path of the HTML report.
 Result<std::string> runDemo(const Topology& topology, const Scenario& scenario,
                             const BuildOptions& options);
 

@@ -7,6 +7,8 @@
 #     restore;
 #   - nyc drains (GRACEFUL_SHUTDOWN, then withdrawal): no probe of any client is lost;
 #   - the new site par takes the Paris clients;
+#   - the HTML report renders in headless Chromium (when installed): a screenshot, its three
+#     SVG figures in the DOM, no console message;
 #   - down removes every namespace and process of the lab.
 # Needs root (else exit 77).
 # shellcheck source=../interop/lib.sh
@@ -81,6 +83,28 @@ for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)
 PYEOF
+
+step "the report in headless Chromium"
+REPORT="$IT_TMP/results.html"
+[[ -s "$REPORT" ]] || fail "no report at $REPORT"
+CHROMIUM="$(command -v chromium || true)"
+if [[ -z "$CHROMIUM" ]]; then
+  log "chromium not installed: report rendering not checked"
+else
+  chrome() {  # bounded; no sandbox as root; a throwaway profile
+    timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+      --user-data-dir="$IT_TMP/chromium" --enable-logging=stderr --v=0 "$@" 2>>"$IT_TMP/chromium.log"
+  }
+  chrome --window-size=1000,2400 --screenshot="$IT_TMP/report.png" "file://$REPORT" >/dev/null ||
+    fail "chromium could not render the report (log: $IT_TMP/chromium.log)"
+  [[ -s "$IT_TMP/report.png" ]] || fail "no screenshot of the report"
+  svgs="$(chrome --dump-dom "file://$REPORT" | grep -o '<svg' | wc -l)"
+  (( svgs == 3 )) || fail "the rendered report holds $svgs SVG figures, expected 3"
+  if grep -q 'CONSOLE' "$IT_TMP/chromium.log"; then
+    fail "console messages while rendering the report: $(grep CONSOLE "$IT_TMP/chromium.log" | head -3)"
+  fi
+  log "report rendered: $(stat -c %s "$IT_TMP/report.png") bytes of screenshot, $svgs figures, no console message"
+fi
 
 step "anycast-lab down"
 "$LAB" down "$NAME" || fail "anycast-lab down failed"
