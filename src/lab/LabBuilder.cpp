@@ -219,13 +219,24 @@ Result<Ok> LabBuilder::configureNodes() {
 }
 
 Result<Ok> LabBuilder::startRouter(const Node& n) {
-  if (n.kind != RouterKind::kAnycastd)
-    return failWith(std::string("router ") + n.name + ": kind " + routerKindName(n.kind) +
-                    " is not supported by the lab yet (anycastd only)");
   std::string dir = nodeDir(n);
-  if (auto w = writeFile(dir + "/anycastd.yaml", anycastdRouterConfig(n, dir)); !w.ok()) return w;
-  return start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
-               dir + "/anycastd.log", routerProcess(n.name));
+  switch (n.kind) {
+    case RouterKind::kAnycastd:
+      if (auto w = writeFile(dir + "/anycastd.yaml", anycastdRouterConfig(n, dir)); !w.ok())
+        return w;
+      return start(n.netns, {bin("anycastd"), "--config", dir + "/anycastd.yaml"},
+                   dir + "/anycastd.log", routerProcess(n.name));
+    case RouterKind::kBird:
+      if (auto w = writeFile(dir + "/bird.conf", birdRouterConfig(n, dir)); !w.ok()) return w;
+      return start(n.netns,
+                   {"bird", "-f", "-c", dir + "/bird.conf", "-s", dir + "/bird.ctl", "-P",
+                    dir + "/bird.pid"},
+                   dir + "/bird.stderr", routerProcess(n.name));
+    case RouterKind::kFrr:
+      break;
+  }
+  return failWith("router " + n.name +
+                  ": kind frr is not supported by the lab yet (anycastd, bird)");
 }
 
 Result<Ok> LabBuilder::startRouters() {
@@ -241,6 +252,44 @@ Json LabBuilder::askRouter(const Node& router, std::vector<std::string> command)
   argv.push_back("--json");
   auto out = runIn(router.netns, argv, 2s);
   return out.ok() ? Json::parse(*out, nullptr, false) : Json();  // not listening yet: null
+}
+
+std::string LabBuilder::askBird(const Node& router, std::vector<std::string> command) const {
+  std::vector<std::string> argv{"birdc", "-s", nodeDir(router) + "/bird.ctl"};
+  argv.insert(argv.end(), command.begin(), command.end());
+  auto out = runIn(router.netns, argv, 2s);
+  return out.ok() ? *out : "";
+}
+
+size_t LabBuilder::establishedWithRouters(const Node& router) const {
+  std::set<std::string> names;
+  for (const Node* r : routers()) names.insert(r->name);
+  size_t established = 0;
+  if (router.kind == RouterKind::kBird) {
+    // "peer_teu2  BGP  ---  up  12:00:00.000  Established": protocol names are peer_<node>
+    // with '-' as '_'.
+    std::istringstream lines(askBird(router, {"show", "protocols"}));
+    for (std::string line; std::getline(lines, line);)
+      for (const Session& s : router.sessions) {
+        std::string proto = "peer_" + s.peerNode;
+        std::replace(proto.begin(), proto.end(), '-', '_');
+        established += names.count(s.peerNode) && line.rfind(proto + " ", 0) == 0 &&
+                       line.find("Established") != std::string::npos;
+      }
+    return established;
+  }
+  Json peers = askRouter(router, {"show", "peers"});
+  if (!peers.is_array()) return 0;
+  for (const auto& p : peers)
+    established += names.count(p.value("name", "")) && p.value("state", "") == "Established";
+  return established;
+}
+
+bool LabBuilder::hasRoute(const Node& router, const std::string& prefix) const {
+  if (router.kind == RouterKind::kBird)
+    return askBird(router, {"show", "route", prefix}).find(prefix + " ") != std::string::npos;
+  Json route = askRouter(router, {"show", "route", prefix});
+  return route.is_object() && !route.value("candidates", Json::array()).empty();
 }
 
 Result<Ok> LabBuilder::waitUntil(const std::string& what, size_t expected,
@@ -280,16 +329,10 @@ Result<Ok> LabBuilder::waitForSessions() {
       "router sessions Established", expected,
       [&] {
         size_t established = 0;
-        for (const Node* r : routers()) {
-          Json peers = askRouter(*r, {"show", "peers"});
-          if (!peers.is_array()) continue;
-          for (const auto& p : peers)
-            established +=
-                names.count(p.value("name", "")) && p.value("state", "") == "Established";
-        }
+        for (const Node* r : routers()) established += establishedWithRouters(*r);
         return established;
       },
-      "the routers' anycastd.log");
+      "the routers' logs");
 }
 
 Result<Ok> LabBuilder::startSiteDns(const Node& n) {
@@ -347,10 +390,7 @@ Result<Ok> LabBuilder::waitForService() {
       "routers with a route to " + prefix, routers().size(),
       [&] {
         size_t reached = 0;
-        for (const Node* r : routers()) {
-          Json route = askRouter(*r, {"show", "route", prefix});
-          reached += route.is_object() && !route.value("candidates", Json::array()).empty();
-        }
+        for (const Node* r : routers()) reached += hasRoute(*r, prefix);
         return reached;
       },
       "the sites' anycastd.log and anycast-dns.log");

@@ -50,9 +50,7 @@ class LabBuilder {
   // Ends the recorded process `what` ("router tus1 (anycastd)"): SIGTERM, or SIGKILL at once
   // with `kill` (a crash); it leaves the state.
   Result<Ok> stop(const std::string& what, bool kill);
-  static std::string routerProcess(const std::string& name) {
-    return "router " + name + " (anycastd)";
-  }
+  static std::string routerProcess(const std::string& name) { return "router " + name; }
   static std::string siteDnsProcess(const std::string& name) {
     return "site " + name + " (anycast-dns)";
   }
@@ -85,6 +83,11 @@ class LabBuilder {
                        const std::function<size_t()>& count, const std::string& logs);
   // `anycastctl ... COMMAND --json` against a router; null when it does not answer.
   nlohmann::json askRouter(const Node& router, std::vector<std::string> command) const;
+  // `birdc ...` against a BIRD router; "" when it does not answer.
+  std::string askBird(const Node& router, std::vector<std::string> command) const;
+  // Its BGP sessions with other routers that are Established; whether it has a route to `prefix`.
+  size_t establishedWithRouters(const Node& router) const;
+  bool hasRoute(const Node& router, const std::string& prefix) const;
   std::vector<const Node*> routers() const;
   bool interrupted() const { return options_.interrupted && options_.interrupted->load(); }
   std::string bin(const char* program) const { return options_.binDir + "/" + program; }

@@ -19,4 +19,10 @@ constexpr int kConnectRetrySeconds = 1;
 
 std::string anycastdRouterConfig(const Node& router, const std::string& dir);
 
+// BIRD 2 (2.0.11 or later for `local role`), IPv4 only. RFC 9234 roles give BIRD OTC handling
+// (valley-free export) but not anycastd's relationship LOCAL_PREF, so the import filters set
+// it — customer 200, peer 100, provider 50 — and 0 for GRACEFUL_SHUTDOWN (RFC 8326), as
+// anycastd does; the kernel gets the BGP routes only.
+std::string birdRouterConfig(const Node& router, const std::string& dir);
+
 }  // namespace anycast::lab
