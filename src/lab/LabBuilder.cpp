@@ -233,10 +233,47 @@ Result<Ok> LabBuilder::startRouter(const Node& n) {
                     dir + "/bird.pid"},
                    dir + "/bird.stderr", routerProcess(n.name));
     case RouterKind::kFrr:
-      break;
+      return startFrr(n);
   }
-  return failWith("router " + n.name +
-                  ": kind frr is not supported by the lab yet (anycastd, bird)");
+  return failWith("router " + n.name + ": unknown kind");
+}
+
+// zebra (it drops to user frr: the directory becomes frr's) unless it runs already, then bgpd
+// (-S: stays root), each with the node's own sockets.
+Result<Ok> LabBuilder::startFrr(const Node& n) {
+  std::string dir = nodeDir(n);
+  if (auto w = writeFile(dir + "/bgpd.conf", frrRouterConfig(n)); !w.ok()) return w;
+  if (auto w = writeFile(dir + "/zebra.conf", "hostname " + n.name + "-zebra\n"); !w.ok()) return w;
+  (void)runIn("", {"chown", "-R", "frr:frr", dir});
+  std::string zebra = routerProcess(n.name) + " (zebra)";
+  bool zebraRuns =
+      std::any_of(state_.processes.begin(), state_.processes.end(),
+                  [&](const StartedProcess& p) { return p.what == zebra && isRunning(p); });
+  if (!zebraRuns) {
+    if (auto s = start(n.netns,
+                       {"/usr/lib/frr/zebra", "-f", dir + "/zebra.conf", "-i", dir + "/zebra.pid",
+                        "-z", dir + "/zserv.api", "--vty_socket", dir, "-P", "0", "--log",
+                        "file:" + dir + "/zebra.log"},
+                       dir + "/zebra.stderr", zebra);
+        !s.ok())
+      return s;
+    for (auto deadline = std::chrono::steady_clock::now() + 10s; !fs::exists(dir + "/zserv.api");) {
+      if (std::chrono::steady_clock::now() > deadline)
+        return failWith("zebra of " + n.name + " did not open " + dir + "/zserv.api in 10 s");
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  return start(n.netns,
+               {"/usr/lib/frr/bgpd", "-f", dir + "/bgpd.conf", "-i", dir + "/bgpd.pid", "-z",
+                dir + "/zserv.api", "--vty_socket", dir, "-P", "0", "-S", "--log",
+                "file:" + dir + "/bgpd.log"},
+               dir + "/bgpd.stderr", routerProcess(n.name));
+}
+
+std::string LabBuilder::askFrr(const Node& router, const std::string& command) const {
+  auto out = runIn(router.netns,
+                   {"vtysh", "--vty_socket", nodeDir(router), "-d", "bgpd", "-c", command}, 2s);
+  return out.ok() ? *out : "";
 }
 
 Result<Ok> LabBuilder::startRouters() {
@@ -278,6 +315,18 @@ size_t LabBuilder::establishedWithRouters(const Node& router) const {
       }
     return established;
   }
+  if (router.kind == RouterKind::kFrr) {
+    // {"ipv4Unicast": {"peers": {"10.64.0.1": {"state": "Established", ...}}}}
+    Json summary = Json::parse(askFrr(router, "show bgp summary json"), nullptr, false);
+    Json peers = summary.is_object()
+                     ? summary.value("ipv4Unicast", Json::object()).value("peers", Json::object())
+                     : Json::object();
+    for (const Session& s : router.sessions)
+      established +=
+          names.count(s.peerNode) &&
+          peers.value(s.remote.str(), Json::object()).value("state", "") == "Established";
+    return established;
+  }
   Json peers = askRouter(router, {"show", "peers"});
   if (!peers.is_array()) return 0;
   for (const auto& p : peers)
@@ -288,6 +337,10 @@ size_t LabBuilder::establishedWithRouters(const Node& router) const {
 bool LabBuilder::hasRoute(const Node& router, const std::string& prefix) const {
   if (router.kind == RouterKind::kBird)
     return askBird(router, {"show", "route", prefix}).find(prefix + " ") != std::string::npos;
+  if (router.kind == RouterKind::kFrr) {
+    Json route = Json::parse(askFrr(router, "show ip bgp " + prefix + " json"), nullptr, false);
+    return route.is_object() && !route.value("paths", Json::array()).empty();
+  }
   Json route = askRouter(router, {"show", "route", prefix});
   return route.is_object() && !route.value("candidates", Json::array()).empty();
 }

@@ -83,6 +83,9 @@ class LabBuilder {
                        const std::function<size_t()>& count, const std::string& logs);
   // `anycastctl ... COMMAND --json` against a router; null when it does not answer.
   nlohmann::json askRouter(const Node& router, std::vector<std::string> command) const;
+  Result<Ok> startFrr(const Node& router);
+  // `vtysh -c COMMAND` against an FRR router's bgpd; "" when it does not answer.
+  std::string askFrr(const Node& router, const std::string& command) const;
   // `birdc ...` against a BIRD router; "" when it does not answer.
   std::string askBird(const Node& router, std::vector<std::string> command) const;
   // Its BGP sessions with other routers that are Established; whether it has a route to `prefix`.

@@ -25,4 +25,8 @@ std::string anycastdRouterConfig(const Node& router, const std::string& dir);
 // anycastd does; the kernel gets the BGP routes only.
 std::string birdRouterConfig(const Node& router, const std::string& dir);
 
+// FRR bgpd (8.4: `neighbor X local-role`), IPv4 only, the same policy as for BIRD through
+// route-maps; zebra, started beside it, puts the best routes into the kernel.
+std::string frrRouterConfig(const Node& router);
+
 }  // namespace anycast::lab

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # A mixed lab gives the same catchments as an all-anycastd lab (issue 6): examples/lab/small.yaml
-# once as it is and once with two of its five routers BIRD (teu1 of the two-router transit AS,
-# and tus1), each probed for a few seconds; every client must be answered by the same site in
-# both. The BIRD routers get roles (RFC 9234 `local role`), the same relationship LOCAL_PREF,
-# and hop-by-hop iBGP with route reflection and next hop self (src/lab/RouterConfig.cpp).
-# Needs root and bird (else exit 77).
+# once as it is and once with teu1 (of the two-router transit AS) as BIRD and tus1 as FRR,
+# each probed for a few seconds; every client must be answered by the same site in both. BIRD
+# and FRR get RFC 9234 roles, the same relationship LOCAL_PREF, and hop-by-hop iBGP with route
+# reflection and next hop self (src/lab/RouterConfig.cpp).
+# Needs root, bird and FRR (else exit 77).
 # shellcheck source=../interop/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../interop/lib.sh"
 
 require_root
-require_cmd bird birdc
+require_cmd bird birdc vtysh /usr/lib/frr/bgpd /usr/lib/frr/zebra
 LAB="$ANYCAST_BIN/anycast-lab"
 [[ -x "$LAB" && -x "$ANYCAST_BIN/anycast-dns" && -x "$ANYCAST_BIN/anycast-wire" ]] ||
   skip "anycast-lab, anycast-dns or anycast-wire not built in $ANYCAST_BIN"
@@ -47,10 +47,11 @@ sed "s/^name: small/name: a$$/" "$SMALL" >"$IT_TMP/all.yaml"
 catchments_of "a$$" "$IT_TMP/all.yaml" >"$IT_TMP/all.txt"
 cat "$IT_TMP/all.txt" >&2
 
-step "mixed lab: teu1 and tus1 are BIRD"
+step "mixed lab: teu1 is BIRD, tus1 is FRR"
 sed -e "s/^name: small/name: m$$/" -e 's/routers: \[teu1, teu2\]/routers: [{name: teu1, kind: bird}, teu2]/' \
-  -e 's/routers: \[tus1\]/routers: [{name: tus1, kind: bird}]/' "$SMALL" >"$IT_TMP/mixed.yaml"
-grep -q 'kind: bird' "$IT_TMP/mixed.yaml" || fail "the mixed topology has no BIRD router"
+  -e 's/routers: \[tus1\]/routers: [{name: tus1, kind: frr}]/' "$SMALL" >"$IT_TMP/mixed.yaml"
+grep -q 'kind: bird' "$IT_TMP/mixed.yaml" && grep -q 'kind: frr' "$IT_TMP/mixed.yaml" ||
+  fail "the mixed topology lacks a BIRD or an FRR router"
 catchments_of "m$$" "$IT_TMP/mixed.yaml" >"$IT_TMP/mixed.txt"
 cat "$IT_TMP/mixed.txt" >&2
 
