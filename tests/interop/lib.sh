@@ -90,11 +90,16 @@ nsx() {
   timeout "${NSX_TIMEOUT:-10}" ip netns exec "$ns" "$@"
 }
 
-# Start a long-running daemon in namespace NS; its stdout+stderr go to LOGFILE.
-# Sets BG_PID. `ip netns exec` execs the command, so the PID is the daemon's own.
+# Start a long-running daemon in namespace NS (- : in the host's, for tests on loopback that
+# need no root); its stdout+stderr go to LOGFILE. Sets BG_PID. `ip netns exec` execs the
+# command, so the PID is the daemon's own.
 start_bg() {
   local ns="$1" logfile="$2"; shift 2
-  ip netns exec "$ns" "$@" >>"$logfile" 2>&1 </dev/null &
+  if [[ "$ns" == - ]]; then
+    "$@" >>"$logfile" 2>&1 </dev/null &
+  else
+    ip netns exec "$ns" "$@" >>"$logfile" 2>&1 </dev/null &
+  fi
   BG_PID=$!
   track_pid "$BG_PID"
   IT_LIVE[$BG_PID]="$(basename "$1") (log $logfile)"
