@@ -96,18 +96,20 @@ void DnsService::install(LoadedZones zones, Identity identity) {
   generation_.store(snapshot_->generation, std::memory_order_release);
 }
 
-const DnsService::Snapshot& DnsService::current() const {
+const DnsService::Snapshot* DnsService::current() const {
   struct Cache {
     uint64_t generation = 0;
     std::shared_ptr<const Snapshot> snapshot;
   };
   thread_local Cache cache;
-  if (cache.generation != generation_.load(std::memory_order_acquire)) {
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (generation == 0) return nullptr;  // no zones loaded yet
+  if (cache.generation != generation) {
     std::lock_guard lock(snapshotMutex_);
     cache.snapshot = snapshot_;
     cache.generation = snapshot_->generation;
   }
-  return *cache.snapshot;
+  return cache.snapshot.get();
 }
 
 std::optional<server::HandledQuery> DnsService::handle(ByteSpan query, const server::Endpoint&,
@@ -117,8 +119,9 @@ std::optional<server::HandledQuery> DnsService::handle(ByteSpan query, const ser
     maxQpsDropped_.fetch_add(1, std::memory_order_relaxed);
     return std::nullopt;
   }
-  const Snapshot& s = current();
-  auto answered = answerQuery(query, transport, *s.zones.set, s.identity, out);
+  const Snapshot* s = current();
+  if (!s) return std::nullopt;
+  auto answered = answerQuery(query, transport, *s->zones.set, s->identity, out);
   if (!answered) return std::nullopt;
   server::HandledQuery h{answered->length, responseClass(answered->verdict.kind), 0};
   if (rrl_) h.nameHash = accountHash(answered->verdict, query);

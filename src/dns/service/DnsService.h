@@ -74,7 +74,8 @@ class DnsService : public server::QueryHandler {
     uint64_t generation = 0;
   };
 
-  const Snapshot& current() const;  // this thread's reference to the newest snapshot
+  // This thread's reference to the newest snapshot; nullptr before the first load.
+  const Snapshot* current() const;
   void install(LoadedZones zones, Identity identity);
 
   DnsServiceConfig config_;
@@ -86,7 +87,7 @@ class DnsService : public server::QueryHandler {
 
   mutable std::mutex snapshotMutex_;  // guards snapshot_ (not the snapshot itself)
   std::shared_ptr<const Snapshot> snapshot_;
-  std::atomic<uint64_t> generation_{0};  // snapshot_->generation, read per query
+  std::atomic<uint64_t> generation_{0};  // snapshot_->generation (0: none), read per query
 
   std::mutex reloadMutex_;  // one reload at a time
   std::atomic<uint64_t> maxQpsDropped_{0};

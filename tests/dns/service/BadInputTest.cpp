@@ -98,7 +98,9 @@ TEST_F(BadInputTest, OverUdp) {
         ASSERT_TRUE(r);
         EXPECT_EQ((*r)[3] & 0x0f, c.rcode);
         EXPECT_TRUE((*r)[2] & 0x80);  // QR
-        if (c.size) EXPECT_EQ(r->size(), c.size);
+        if (c.size) {
+          EXPECT_EQ(r->size(), c.size);
+        }
       }
       expectServing(fd.get(), false);
     }

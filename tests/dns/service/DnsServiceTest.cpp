@@ -94,6 +94,11 @@ TEST_F(DnsServiceTest, AnswersFromItsZones) {
   EXPECT_EQ(rcodeOf(*refused), 5);  // REFUSED outside every zone
 }
 
+TEST_F(DnsServiceTest, NothingIsAnsweredBeforeTheZonesAreLoaded) {
+  DnsService s(config(), clock_);
+  EXPECT_FALSE(ask(s, "www.example.", 1));
+}
+
 TEST_F(DnsServiceTest, RrlClassAndNameOnlyWhenRrlIsOn) {
   auto c = config();
   c.server.rrl.responsesPerSecond = 100;
