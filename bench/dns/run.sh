@@ -117,7 +117,7 @@ LAST_ZONE="$(tail -n 1 "$IT_TMP/full/zones.list" | cut -d' ' -f1)"
 SERVER_PID=""
 
 knot_start() {
-  local w="$1" set="$2" dir="$3" name file
+  local w="$1" set="$2" dir="$3"
   {
     cat <<EOF
 server:
@@ -127,22 +127,8 @@ server:
     udp-workers: $w
     tcp-workers: $w
     background-workers: 1
-log:
-  - target: stderr
-    any: warning
-control:
-    listen: "$dir/knot.sock"
-database:
-    storage: "$dir/db"
-template:
-  - id: default
-    journal-content: none
-    zonefile-sync: -1
-    zonefile-load: whole
-zone:
 EOF
-    while read -r name file; do printf '  - domain: %s\n    file: "%s"\n' "$name" "$file"; done \
-      <"$set/zones.list"
+    knot_config_rest "$dir" <"$set/zones.list"
   } >"$dir/knot.conf"
   start_bg "$NS" "$dir/knotd.log" "$KNOTD" -c "$dir/knot.conf"
   SERVER_PID="$BG_PID"

@@ -106,6 +106,29 @@ start_bg() {
   track_log "$logfile"
 }
 
+# knot_config_rest DIR — what follows `server:` in a knotd config for a test or benchmark
+# server: warnings to stderr, control socket and database in DIR, no journal, zone files
+# never written back, and the zones read from stdin as "name file" lines.
+knot_config_rest() {
+  local dir="$1" name file
+  cat <<EOF
+log:
+  - target: stderr
+    any: warning
+control:
+    listen: "$dir/knot.sock"
+database:
+    storage: "$dir/db"
+template:
+  - id: default
+    journal-content: none
+    zonefile-sync: -1
+    zonefile-load: whole
+zone:
+EOF
+  while read -r name file; do printf '  - domain: %s\n    file: "%s"\n' "$name" "$file"; done
+}
+
 # Stop one recorded process: SIGTERM, wait up to ${2:-5} s, then SIGKILL. Sets STOP_RC to
 # its exit status (128+n if killed by signal n).
 stop_pid() {

@@ -56,24 +56,9 @@ server:
     identity: site-test
     version: test-version
     nsid: site-test
-log:
-  - target: stderr
-    any: warning
-control:
-    listen: "$IT_TMP/knot.sock"
-database:
-    storage: "$IT_TMP/db"
-template:
-  - id: default
-    journal-content: none
-    zonefile-sync: -1
-    zonefile-load: whole
-zone:
-  - domain: example.com.
-    file: "$ZONES/example.com.zone"
-  - domain: example.org.
-    file: "$ZONES/example.org.zone"
 EOF
+printf '%s\n' "example.com. $ZONES/example.com.zone" "example.org. $ZONES/example.org.zone" |
+  knot_config_rest "$IT_TMP" >>"$IT_TMP/knot.conf"
 cat >"$IT_TMP/anycast-dns.yaml" <<EOF
 listen: ["127.0.0.1:$OUR_PORT"]
 workers: {udp: 1, tcp: 1}
