@@ -1,5 +1,6 @@
-// anycastctl: asks a running anycastd what it is doing and tells it what to do, over its
-// control socket (JSON lines; see src/control/ControlServer.h).
+// anycastctl: asks a running anycastd (or anycast-dns: status, stats, reload) what it is doing
+// and tells it what to do, over its control socket (JSON lines; see
+// src/control/ControlServer.h).
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -22,6 +23,8 @@ commands:
   undrain SERVICE                 announce again (if healthy)
   reload                          read the config file again and apply it (as SIGHUP): only
                                   what changed is touched; an invalid file changes nothing
+  stats                           anycast-dns only: queries, responses per RCODE, RRL,
+                                  max-qps drops, TCP connections
   show peers                      BGP sessions and their state (also: peers)
   show routes [PREFIX]            routes received from peers (also: routes)
   show route PREFIX [--detail]    every candidate path for PREFIX and why the best won
@@ -40,6 +43,8 @@ commands:
 options:
   --socket PATH   control socket (default /run/anycastd/anycastd.sock, or $ANYCASTD_SOCKET)
   --json          print the daemon's JSON reply instead of a table
+
+anycast-dns answers status, stats and reload on its control.socket (reload: its zone files).
 )";
 
 [[noreturn]] void usageError(const std::string& message) {
@@ -72,6 +77,7 @@ nlohmann::json buildRequest(const std::vector<std::string>& args) {
   }
   if (cmd == "services") return {{"command", "show-services"}};
   if (cmd == "reload") return {{"command", "reload"}};
+  if (cmd == "stats") return {{"command", "stats"}};
   if (cmd == "service")
     return {{"command", "show-service"}, {"service", needArg(1, "a service name")}};
   if (cmd == "drain")

@@ -117,7 +117,7 @@ LAST_ZONE="$(tail -n 1 "$IT_TMP/full/zones.list" | cut -d' ' -f1)"
 SERVER_PID=""
 
 knot_start() {
-  local w="$1" set="$2" dir="$3" name file
+  local w="$1" set="$2" dir="$3"
   {
     cat <<EOF
 server:
@@ -127,22 +127,8 @@ server:
     udp-workers: $w
     tcp-workers: $w
     background-workers: 1
-log:
-  - target: stderr
-    any: warning
-control:
-    listen: "$dir/knot.sock"
-database:
-    storage: "$dir/db"
-template:
-  - id: default
-    journal-content: none
-    zonefile-sync: -1
-    zonefile-load: whole
-zone:
 EOF
-    while read -r name file; do printf '  - domain: %s\n    file: "%s"\n' "$name" "$file"; done \
-      <"$set/zones.list"
+    knot_config_rest "$dir" <"$set/zones.list"
   } >"$dir/knot.conf"
   start_bg "$NS" "$dir/knotd.log" "$KNOTD" -c "$dir/knot.conf"
   SERVER_PID="$BG_PID"
@@ -208,8 +194,8 @@ server_available() {
 
 server_version() {
   case "$1" in
-    knot) "$KNOTD" --version 2>&1 | head -n 1 ;;
-    nsd) "$NSD" -v 2>&1 | head -n 1 ;;
+    knot) "$KNOTD" --version 2>&1 | sed -n 1p ;;  # sed reads it all: head would SIGPIPE the writer (pipefail)
+    nsd) "$NSD" -v 2>&1 | sed -n 1p ;;
     anycast-dns | echo) printf '%s (%s)' "$1" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')" ;;
   esac
 }
@@ -256,7 +242,7 @@ stop_server() {
 }
 
 # dnsperf_field FILE LABEL — the first number after LABEL in dnsperf's report
-dnsperf_field() { sed -n "s/^ *$2 *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
+dnsperf_field() { sed -n "s/^ *$2 *\([0-9.]*\).*/\1/p" "$1" | sed -n 1p; }
 
 # ---------------------------------------------------------------------------------------
 # runs
@@ -332,7 +318,7 @@ log "${RCODES_NOTE:-no run}"
 if ((DOCS_WRITE)); then
   mem_kb="$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
   cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-  versions="$(dnsperf -h 2>&1 | sed -n 's/^Version /dnsperf /p' | head -n 1)"
+  versions="$(dnsperf -h 2>&1 | sed -n 's/^Version /dnsperf /p' | sed -n 1p)"
   for s in "${SERVER_LIST[@]}"; do
     if server_available "$s"; then versions+="; $(server_version "$s")"; fi
   done

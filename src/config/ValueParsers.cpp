@@ -120,8 +120,8 @@ std::optional<uint32_t> parseAsNumber(std::string_view text) {
   return uint32_t(*high) << 16 | *low;
 }
 
-std::optional<Endpoint> parseEndpoint(std::string_view text) {
-  Endpoint e;
+std::optional<Endpoint> parseEndpoint(std::string_view text, uint16_t defaultPort) {
+  Endpoint e{IpAddress{}, defaultPort};
   std::string_view host = text;
   std::string_view port;
   if (!text.empty() && text.front() == '[') {

@@ -29,8 +29,8 @@ struct Endpoint {
   std::string str() const;
   bool operator==(const Endpoint&) const = default;
 };
-// "10.0.0.1:179", "[2001:db8::1]:179", "[::]:179", or an address alone (port 179).
-std::optional<Endpoint> parseEndpoint(std::string_view text);
+// "10.0.0.1:179", "[2001:db8::1]:179", "[::]:179", or an address alone (port `defaultPort`).
+std::optional<Endpoint> parseEndpoint(std::string_view text, uint16_t defaultPort = 179);
 
 // "250ms", "1.5s", "2m", "1h", or a number alone (seconds); millisecond resolution, up to a
 // week. Negative, empty and unknown units are refused.

@@ -90,15 +90,43 @@ nsx() {
   timeout "${NSX_TIMEOUT:-10}" ip netns exec "$ns" "$@"
 }
 
-# Start a long-running daemon in namespace NS; its stdout+stderr go to LOGFILE.
-# Sets BG_PID. `ip netns exec` execs the command, so the PID is the daemon's own.
+# Start a long-running daemon in namespace NS (- : in the host's, for tests on loopback that
+# need no root); its stdout+stderr go to LOGFILE. Sets BG_PID. `ip netns exec` execs the
+# command, so the PID is the daemon's own.
 start_bg() {
   local ns="$1" logfile="$2"; shift 2
-  ip netns exec "$ns" "$@" >>"$logfile" 2>&1 </dev/null &
+  if [[ "$ns" == - ]]; then
+    "$@" >>"$logfile" 2>&1 </dev/null &
+  else
+    ip netns exec "$ns" "$@" >>"$logfile" 2>&1 </dev/null &
+  fi
   BG_PID=$!
   track_pid "$BG_PID"
   IT_LIVE[$BG_PID]="$(basename "$1") (log $logfile)"
   track_log "$logfile"
+}
+
+# knot_config_rest DIR — what follows `server:` in a knotd config for a test or benchmark
+# server: warnings to stderr, control socket and database in DIR, no journal, zone files
+# never written back, and the zones read from stdin as "name file" lines.
+knot_config_rest() {
+  local dir="$1" name file
+  cat <<EOF
+log:
+  - target: stderr
+    any: warning
+control:
+    listen: "$dir/knot.sock"
+database:
+    storage: "$dir/db"
+template:
+  - id: default
+    journal-content: none
+    zonefile-sync: -1
+    zonefile-load: whole
+zone:
+EOF
+  while read -r name file; do printf '  - domain: %s\n    file: "%s"\n' "$name" "$file"; done
 }
 
 # Stop one recorded process: SIGTERM, wait up to ${2:-5} s, then SIGKILL. Sets STOP_RC to

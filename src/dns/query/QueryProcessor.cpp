@@ -91,12 +91,14 @@ class Resolver {
     if (first) v_.authoritative = true;
     const RRset* target = zone_.rrset(*node, kTypeCname);
     // RFC 1034 §4.3.2 3a: a CNAME is followed unless CNAME is asked for; knotd also returns it
-    // as it is for RRSIG and ANY.
+    // as it is for ANY, and answers RRSIG and NSEC from the CNAME's own node (RFC 4035 §2.5:
+    // the two types that may sit beside a CNAME).
     // The owner written: the name asked for (synthesized from a wildcard, RFC 4592 §3.4.3, or
     // the query's name in its case), else the node's.
     ByteSpan written = wildcard || first ? owner : zone_.name(*node);
-    if (target && q_.qtype != kTypeCname && q_.qtype != kTypeRrsig && q_.qtype != kTypeAny) {
-      return cname(*node, *target, written, wildcard);
+    if (target && q_.qtype != kTypeCname && q_.qtype != kTypeRrsig && q_.qtype != kTypeNsec &&
+        q_.qtype != kTypeAny) {
+      return cname(*node, *target, written, wildcard || isWildcardOwner(*node));
     }
     answerAt(*node, written, first, wildcard);
     return false;
@@ -132,9 +134,16 @@ class Resolver {
                      static_cast<uint8_t>(owner.size())};
   }
 
+  // The node of a wildcard's own "*" owner: asked for by name or through synthesis.
+  bool isWildcardOwner(const Node& node) const {
+    ByteSpan name = zone_.name(node);
+    return name.size() > 2 && name[0] == 1 && name[1] == '*';
+  }
+
+  // `wildcard`: the CNAME is a wildcard's, synthesized or asked for by the "*" name.
   bool cname(const Node& node, const RRset& set, ByteSpan owner, bool wildcard) {
-    // Loops end where knotd ends them: an RRset already in the answer, or a wildcard whose
-    // synthesis was already used once in this chain.
+    // Loops end where knotd ends them: an RRset already in the answer, or a wildcard node
+    // already used once in this chain (knotd's wildcard_visit).
     if (!wildcard && v_.answer.holds(&set)) return false;
     if (!v_.answer.push(ref(owner, set, set.ttl))) return false;
     v_.kind = VerdictKind::kAnswer;

@@ -4,14 +4,13 @@
 // RFCs leave a choice (each such place says so).
 #pragma once
 
+#include "dns/Transport.h"
 #include "dns/query/Identity.h"
 #include "dns/query/Verdict.h"
 #include "dns/wire/QueryParser.h"
 #include "dns/zone/ZoneSet.h"
 
 namespace anycast::dns {
-
-enum class Transport { kUdp, kTcp };
 
 inline constexpr size_t kMaxCnameChain = 12;  // links followed; the answer holds 16 RRsets
 

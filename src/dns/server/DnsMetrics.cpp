@@ -7,16 +7,16 @@
 
 namespace anycast::dns::server {
 
-namespace {
-
-using control::MetricType;
-
 std::string rcodeName(size_t rcode) {
   static constexpr std::array<std::string_view, 11> kNames = {
       "NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
       "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE"};
   return rcode < kNames.size() ? std::string(kNames[rcode]) : "RCODE" + std::to_string(rcode);
 }
+
+namespace {
+
+using control::MetricType;
 
 void writeTraffic(const TrafficStats& t, std::string_view transport, control::MetricsText& out) {
   auto& responses = out.family("anycast_dns_responses_total", MetricType::kCounter,

@@ -7,10 +7,16 @@
 // RCODEs by their RFC 6895 §2.3 mnemonic; only those that occurred are listed.
 #pragma once
 
+#include <cstddef>
+#include <string>
+
 #include "control/MetricsText.h"
 #include "dns/server/DnsServer.h"
 
 namespace anycast::dns::server {
+
+// "NOERROR", "NXDOMAIN", ... (RFC 6895 §2.3); "RCODE12" for those without a mnemonic here.
+std::string rcodeName(size_t rcode);
 
 void writeMetrics(const DnsServerStats& stats, control::MetricsText& out);
 

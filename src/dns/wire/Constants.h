@@ -47,6 +47,7 @@ inline constexpr uint16_t kTypeDname = 39;
 inline constexpr uint16_t kTypeOpt = 41;
 inline constexpr uint16_t kTypeDs = 43;
 inline constexpr uint16_t kTypeRrsig = 46;
+inline constexpr uint16_t kTypeNsec = 47;
 inline constexpr uint16_t kTypeIxfr = 251;
 inline constexpr uint16_t kTypeAxfr = 252;
 inline constexpr uint16_t kTypeAny = 255;

@@ -13,10 +13,30 @@ struct RecordHead {
   bool ownerIsRoot = false;
 };
 
+// Moves `pos` past the owner name of a record: labels ending in the root or, after the
+// question, a compression pointer (RFC 1035 §4.1.4 — an IXFR query's SOA in the authority
+// section, RFC 1995 §3, points at the question's name). Pointers are not followed: the
+// owners of these records are never used, an OPT's aside, which must be the root.
+bool skipOwner(ByteSpan message, size_t& pos) {
+  for (size_t size = 0; pos < message.size() && size <= kMaxNameSize;) {
+    const uint8_t length = message[pos];
+    if ((length & 0xc0) == 0xc0) {
+      if (pos + 2 > message.size()) return false;
+      pos += 2;
+      return true;
+    }
+    if (length & 0xc0) return false;  // the reserved label types (RFC 6891 §5)
+    pos += 1 + length;
+    size += 1 + length;
+    if (length == 0) return size <= kMaxNameSize;
+  }
+  return false;
+}
+
 // One resource record of a query (RFC 1035 §4.1.3); false when malformed.
 bool readRecord(ByteSpan message, size_t& pos, RecordHead& out) {
   size_t start = pos;
-  if (!Name::read(message, pos)) return false;
+  if (!skipOwner(message, pos)) return false;
   out.ownerIsRoot = pos == start + 1;
   ByteReader r(message.subspan(pos));
   uint16_t rdlength = 0;

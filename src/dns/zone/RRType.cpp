@@ -64,8 +64,8 @@ constexpr std::array<RRTypeInfo, 67> kTypes{{
     {61, "OPENPGPKEY", "", false, false},
     {62, "CSYNC", "", false, false},
     {63, "ZONEMD", "", false, false},
-    {64, "SVCB", "2n", false, false},
-    {65, "HTTPS", "2n", false, false},
+    {64, "SVCB", "2n", false, true},  // RFC 9460 §4.1: the TargetName's addresses (knotd)
+    {65, "HTTPS", "2n", false, true},
     {99, "SPF", "", false, false},
     {104, "NID", "", false, false},
     {105, "L32", "", false, false},

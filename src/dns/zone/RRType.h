@@ -21,7 +21,8 @@ struct RRTypeInfo {
   // layout is opaque. Empty for types without names.
   std::string_view layout;
   bool compressible;  // an RFC 1035 type: its names may be compressed
-  bool additional;    // its first name's A/AAAA go in the additional section (NS, MX, SRV)
+  bool additional;    // its first name's A/AAAA go in the additional section (NS, MX, SRV,
+                      // SVCB, HTTPS)
 };
 
 // nullptr for a type missing from the table (it is still carried, as RFC 3597 says).

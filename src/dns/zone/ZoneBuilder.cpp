@@ -12,7 +12,6 @@
 namespace anycast::dns {
 namespace {
 
-constexpr uint16_t kTypeNsec = 47;
 constexpr size_t kSoaFixedSize = 20;  // SERIAL REFRESH RETRY EXPIRE MINIMUM
 
 // RFC 6895 §3.1: OPT and the meta types 128-255 (TSIG, IXFR, AXFR, ANY, ...) are no zone data.

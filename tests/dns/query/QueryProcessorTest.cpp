@@ -116,6 +116,13 @@ TEST_F(QueryProcessorTest, EveryRule) {
       {"wildcard CNAME loop ends", "cwildloop.example.com.", kTypeA,
        "NOERROR aa answer: cwildloop.example.com. CNAME 3600, a.wloop.example.com. CNAME 3600, "
        "b.wloop.example.com. CNAME 3600 |  | "},
+      {"the wildcard's own name asked for counts as a use of it (knotd)", "*.wloop.example.com.",
+       kTypeA,
+       "NOERROR aa answer: *.wloop.example.com. CNAME 3600, b.wloop.example.com. CNAME 3600 |  | "},
+      {"NSEC at a CNAME: the CNAME's node answers (RFC 4035 §2.5, knotd)", "alias.example.com.",
+       47, "NOERROR aa nodata:  | example.com. SOA 300 | "},
+      {"RRSIG at a CNAME: the same", "alias.example.com.", kTypeRrsig,
+       "NOERROR aa nodata:  | example.com. SOA 300 | "},
       {"referral: NS and glue, no AA", "sub.example.com.", kTypeA, kReferral},
       {"referral below the cut, not the occluded wildcard", "deep.x.sub.example.com.", kTypeA,
        kReferral},

@@ -102,6 +102,23 @@ TEST(QueryParserTest, Failures) {
   }
 }
 
+TEST(QueryParserTest, CompressedOwnersAfterTheQuestion) {
+  // An IXFR query (RFC 1995 §3): the SOA in the authority section has its owner compressed,
+  // a pointer to the question's name. Read past (and then answered NOTAUTH, as knotd does).
+  Query q = parseQuery(fromHex(header("0000", 1, 0, 1, 0) + "03 777777 00 00fb 0001" +
+                               "c00c 0006 0001 00000000 0016 00 00 00000001 00000000 00000000 "
+                               "00000000 00000000"));
+  EXPECT_EQ(q.status, QueryStatus::kOk);
+  EXPECT_EQ(q.qtype, 251);
+  // A pointer cut short, and a reserved label type, are still malformed.
+  EXPECT_EQ(parseQuery(fromHex(header("0000", 1, 0, 1, 0) + kQuestion + "c0")).status,
+            QueryStatus::kFormErr);
+  EXPECT_EQ(parseQuery(fromHex(header("0000", 1, 0, 1, 0) + kQuestion +
+                               "4000 0001 0001 00000000 0000"))
+                .status,
+            QueryStatus::kFormErr);
+}
+
 TEST(QueryParserTest, OtherAdditionalRecordsAreSkipped) {
   // A TXT record before the OPT in the additional section.
   Query q = parseQuery(
