@@ -24,6 +24,7 @@
 #include "lab/Demo.h"
 #include "lab/LabBuilder.h"
 #include "lab/Report.h"
+#include "lab/ResultsFile.h"
 #include "lab/RunSummary.h"
 #include "lab/ScenarioRunner.h"
 
@@ -42,6 +43,8 @@ const char* kUsage = R"(usage: anycast-lab COMMAND ...
                         prints what happened, writes every probe as JSON to FILE
                         and the HTML report beside it (default
                         /tmp/anycast-lab-<lab>/results-<scenario>.json and .html)
+  report RESULTS.json [--out FILE.html]
+                        draw the HTML report of a run again from its results
   exec [--lab LAB] NODE -- CMD ...
                         run CMD inside NODE's network namespace
 LAB may be left out when exactly one lab is up. Needs root.
@@ -199,7 +202,7 @@ int run(const std::vector<std::string>& args, const char* argv0) {
     std::filesystem::create_directories(dir);
     out = dir + "/results-" + scenario->name + ".json";
   }
-  std::ofstream(out) << lab::resultsJson(*results, *scenario) << "\n";
+  std::ofstream(out) << lab::resultsJson(*results, *scenario, running->state.topologyFile) << "\n";
   std::string report = out.substr(0, out.rfind('.')) + ".html";
   std::ofstream(report) << lab::htmlReport(plan, *scenario, *results, nullptr);
   std::cout << "every probe: " << out << "\nthe report: " << report << "\n";
@@ -219,7 +222,10 @@ int demo(const char* argv0) {
   }
   lab::BuildOptions options;
   options.binDir = binDir(argv0);
-  options.topologyFile = "(built in: examples/lab/demo.yaml)";
+  // The built-in topology goes beside the results, so `report` can draw them again.
+  std::filesystem::create_directories(lab::kReportDir);
+  options.topologyFile = std::string(lab::kReportDir) + "/topology.yaml";
+  std::ofstream(options.topologyFile) << kDemoTopology;
   options.progress = printer();
   options.interrupted = &gInterrupted;
   auto results = lab::runDemo(*topology, *scenario, options);
@@ -228,6 +234,25 @@ int demo(const char* argv0) {
     return 1;
   }
   options.progress("== the report: " + *results);
+  return 0;
+}
+
+int report(const std::vector<std::string>& args) {
+  if (args.size() != 2 && !(args.size() == 4 && args[2] == "--out")) return std::cerr << kUsage, 2;
+  auto saved = lab::loadResults(args[1]);
+  if (!saved.ok()) {
+    std::cerr << "anycast-lab: " << saved.error().message << "\n";
+    return 1;
+  }
+  auto topology = config::loadLabFile(saved->topologyFile);
+  if (!topology.ok()) {
+    std::cerr << "anycast-lab: the run's topology: " << topology.error().str() << "\n";
+    return 1;
+  }
+  std::string out = args.size() == 4 ? args[3] : args[1].substr(0, args[1].rfind('.')) + ".html";
+  lab::LabPlan plan(*topology);
+  std::ofstream(out) << lab::htmlReport(plan, saved->scenario, saved->results, nullptr);
+  std::cout << "the report: " << out << "\n";
   return 0;
 }
 
@@ -295,6 +320,7 @@ int main(int argc, char** argv) {
   }
   if (command == "exec") return exec(args);
   if (command == "run") return run(args, argv[0]);
+  if (command == "report") return report(args);
   if (command == "demo" && args.size() == 1) return demo(argv[0]);
   std::cerr << kUsage;
   return 2;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "lab/Report.h"
+#include "lab/ResultsFile.h"
 #include "lab/RunSummary.h"
 #include "lab/ScenarioRunner.h"
 #include "lab/SiteConfig.h"
@@ -17,9 +18,6 @@ namespace anycast::lab {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Outlives the lab: `down` removes /run/anycast-lab/demo.
-constexpr const char* kReportDir = "/tmp/anycast-lab-demo";
 
 std::string format(const char* fmt, auto... args) {
   char line[256];
@@ -88,7 +86,7 @@ class Demo {
     std::error_code ec;
     std::filesystem::create_directories(kReportDir, ec);
     std::string path = std::string(kReportDir) + "/results.json";
-    std::ofstream(path) << resultsJson(*results, scenario_) << "\n";
+    std::ofstream(path) << resultsJson(*results, scenario_, options_.topologyFile) << "\n";
     std::ofstream(std::string(kReportDir) + "/summary.txt") << summaryText(*results);
     std::string report = std::string(kReportDir) + "/report.html";
     std::ofstream(report) << htmlReport(plan_, scenario_, *results, &nearest_);

@@ -15,6 +15,10 @@
 
 namespace anycast::lab {
 
+// Outlives the lab (`down` removes /run/anycast-lab/demo): the results, the report, and the
+// built-in topology, which the caller writes there (options.topologyFile).
+constexpr const char* kReportDir = "/tmp/anycast-lab-demo";
+
 // Returns the path of the HTML report.
 Result<std::string> runDemo(const Topology& topology, const Scenario& scenario,
                             const BuildOptions& options);

@@ -179,23 +179,4 @@ Result<RunResults> runScenario(const LabPlan& plan, LabBuilder& lab, const Scena
   return Runner(plan, lab, scenario, options, lab.binDir()).run();
 }
 
-std::string resultsJson(const RunResults& results, const Scenario& scenario) {
-  Json probes = Json::array();
-  for (const ProbeResult& p : results.probes)
-    probes.push_back({{"t", p.sentAt},
-                      {"client", p.client},
-                      {"site", p.site},
-                      {"rtt-ms", p.rttMs},
-                      {"rcode", p.rcode}});
-  Json events = Json::array();
-  for (const EventRecord& e : results.events)
-    events.push_back({{"t", e.at}, {"event", e.description}, {"error", e.error}});
-  Json load = Json::object();
-  for (const auto& [site, perSecond] : loadPerSite(results)) load[site] = perSecond;
-  return Json{
-      {"scenario", scenario.name}, {"duration", results.duration},          {"events", events},
-      {"load-per-second", load},   {"flood-queries", results.flood.size()}, {"probes", probes}}
-      .dump(1);
-}
-
 }  // namespace anycast::lab

@@ -21,8 +21,4 @@ struct RunOptions {
 Result<RunResults> runScenario(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario,
                                const RunOptions& options);
 
-// The run as JSON: every probe (time, client, site, RTT, rcode), flood answers per site, the
-// events with their times and errors.
-std::string resultsJson(const RunResults& results, const Scenario& scenario);
-
 }  // namespace anycast::lab

@@ -106,6 +106,11 @@ else
   log "report rendered: $(stat -c %s "$IT_TMP/report.png") bytes of screenshot, $svgs figures, no console message"
 fi
 
+"$LAB" report "$IT_TMP/results.json" --out "$IT_TMP/again.html" >/dev/null ||
+  fail "anycast-lab report failed"
+cmp -s "$REPORT" "$IT_TMP/again.html" || fail "anycast-lab report drew a different report from the results"
+log "anycast-lab report draws the same report again from the results"
+
 step "anycast-lab down"
 "$LAB" down "$NAME" || fail "anycast-lab down failed"
 left="$(ip netns list | grep -c "^acl-$NAME-" || true)"
