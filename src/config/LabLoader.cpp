@@ -31,10 +31,12 @@ class LabReader {
 
   void read(const YAML::Node& root) {
     r_.checkKeys(root, "",
-                 {"name", "site-as", "service", "defaults", "ases", "links", "sites", "clients"});
+                 {"name", "site-as", "addressing", "service", "defaults", "ases", "links", "sites",
+                  "clients"});
     if (!root["name"]) r_.fail(root, "name", "is required (the lab's name, e.g. demo)");
     t_.name = name(root["name"], "name", 12);
     if (auto n = root["site-as"]) t_.siteAs = r_.asNumber(n, "site-as");
+    if (auto n = root["addressing"]) readAddressing(n);
     if (!root["service"]) r_.fail(root, "service", "is required (prefix and address)");
     readService(root["service"]);
     if (auto n = root["defaults"]) readDefaults(n);
@@ -79,6 +81,28 @@ class LabReader {
     std::string text = r_.scalar(map["router"], field);
     if (!t_.router(text)) r_.fail(map["router"], field, "no router is named \"" + text + "\"");
     return text;
+  }
+
+  void readAddressing(const YAML::Node& n) {
+    r_.checkKeys(n, "addressing", {"router-ids", "links", "sites", "clients", "ipv6"});
+    lab::AddressPools& p = t_.pools;
+    auto pool = [&](const char* k, Prefix& into, Family family, uint8_t maxLength) {
+      if (!n[k]) return;
+      std::string key = std::string("addressing.") + k;
+      Prefix parsed = r_.parsed(n[k], key, Prefix::parse(r_.scalar(n[k], key)), "a prefix");
+      if (parsed.family() != family || parsed.length() > maxLength)
+        r_.fail(n[k], key,
+                std::string("must be an ") + (family == Family::kV4 ? "IPv4" : "IPv6") +
+                    " prefix of /" + std::to_string(maxLength) + " or shorter");
+      into = parsed;
+    };
+    pool("router-ids", p.routerIds, Family::kV4, 30);
+    pool("links", p.links, Family::kV4, 31);
+    pool("sites", p.sites, Family::kV4, 30);
+    pool("clients", p.clients, Family::kV4, 30);
+    pool("ipv6", p.ipv6, Family::kV6, 32);
+    if (p.ipv6.length() != 32)
+      r_.fail(n["ipv6"], "addressing.ipv6", "must be a /32 (pool and index fill the next 32 bits)");
   }
 
   void readService(const YAML::Node& n) {
@@ -249,10 +273,11 @@ class LabReader {
                 std::to_string(have) + " is more than the lab can address (" + std::to_string(max) +
                     ")");
     };
-    over("ases", routers, lab::AddressPlan::kMaxRouters);
-    over("links", t_.links.size(), lab::AddressPlan::kMaxLinks);
-    over("sites", t_.sites.size(), lab::AddressPlan::kMaxSites);
-    over("clients", t_.clients.size(), lab::AddressPlan::kMaxClients);
+    lab::AddressPlan::Capacity c = lab::AddressPlan::capacity(t_.pools);
+    over("ases", routers, c.routers);
+    over("links", t_.links.size(), c.links);
+    over("sites", t_.sites.size(), c.sites);
+    over("clients", t_.clients.size(), c.clients);
   }
 
   const YamlReader& r_;

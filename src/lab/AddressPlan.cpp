@@ -1,14 +1,18 @@
 #include "lab/AddressPlan.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
 namespace anycast::lab {
 namespace {
 
-// fd00:a5:<pool>:<index>::<host>
-IpAddress v6(uint16_t pool, uint16_t index, uint8_t host) {
-  std::array<uint8_t, 16> b{0xfd, 0x00, 0x00, 0xa5};
+constexpr size_t kV6Indexes = 65536;
+
+// <base /32>:<pool>:<index>::<host>
+IpAddress v6(const Prefix& base, uint16_t pool, uint16_t index, uint8_t host) {
+  std::array<uint8_t, 16> b{};
+  std::copy(base.address().data(), base.address().data() + 4, b.begin());
   b[4] = static_cast<uint8_t>(pool >> 8);
   b[5] = static_cast<uint8_t>(pool);
   b[6] = static_cast<uint8_t>(index >> 8);
@@ -19,34 +23,43 @@ IpAddress v6(uint16_t pool, uint16_t index, uint8_t host) {
 
 // Link `index` of a pool: IPv4 subnets of `length` bits from `base`, the ends the first two
 // usable addresses (a /31 has no network or broadcast address, RFC 3021).
-LinkAddresses addresses(uint32_t base, uint8_t length, uint16_t pool, size_t index) {
+LinkAddresses addresses(const Prefix& base, uint8_t length, const Prefix& base6, uint16_t pool,
+                        size_t index) {
   uint32_t size = 1u << (32 - length);
-  uint32_t net = base + static_cast<uint32_t>(index) * size;
+  uint32_t net = base.address().v4HostOrder() + static_cast<uint32_t>(index) * size;
   uint32_t first = length == 31 ? net : net + 1;
   auto i = static_cast<uint16_t>(index);
   return {Prefix(IpAddress::v4(net), length),
-          Prefix(v6(pool, i, 0), 64),
+          Prefix(v6(base6, pool, i, 0), 64),
           IpAddress::v4(first),
           IpAddress::v4(first + 1),
-          v6(pool, i, 1),
-          v6(pool, i, 2)};
+          v6(base6, pool, i, 1),
+          v6(base6, pool, i, 2)};
 }
 
-constexpr uint32_t kRouterIds = 0x0aff0000;  // 10.255.0.0
-constexpr uint32_t kLinks = 0x0a400000;      // 10.64.0.0
-constexpr uint32_t kSites = 0x0a800000;      // 10.128.0.0
-constexpr uint32_t kClients = 0x0ac00000;    // 10.192.0.0
+// Blocks of 2^(32 - length) addresses in `pool`.
+size_t blocks(const Prefix& pool, uint8_t length) {
+  return pool.length() > length ? 0 : size_t{1} << (length - pool.length());
+}
 
 }  // namespace
 
+AddressPlan::Capacity AddressPlan::capacity(const AddressPools& p) {
+  return {blocks(p.routerIds, 32) - 2, std::min(blocks(p.links, 31), kV6Indexes),
+          std::min(blocks(p.sites, 30), kV6Indexes), std::min(blocks(p.clients, 30), kV6Indexes)};
+}
+
 AddressPlan::AddressPlan(const Topology& topology) {
-  uint32_t next = 1;
+  const AddressPools& p = topology.pools;
+  uint32_t next = p.routerIds.address().v4HostOrder() + 1;
   for (const As& as : topology.ases)
-    for (const Router& r : as.routers) routerIds_[r.name] = IpAddress::v4(kRouterIds + next++);
-  for (size_t k = 0; k < topology.links.size(); ++k) links_.push_back(addresses(kLinks, 31, 0, k));
-  for (size_t j = 0; j < topology.sites.size(); ++j) sites_.push_back(addresses(kSites, 30, 1, j));
+    for (const Router& r : as.routers) routerIds_[r.name] = IpAddress::v4(next++);
+  for (size_t k = 0; k < topology.links.size(); ++k)
+    links_.push_back(addresses(p.links, 31, p.ipv6, 0, k));
+  for (size_t j = 0; j < topology.sites.size(); ++j)
+    sites_.push_back(addresses(p.sites, 30, p.ipv6, 1, j));
   for (size_t c = 0; c < topology.clients.size(); ++c)
-    clients_.push_back(addresses(kClients, 30, 2, c));
+    clients_.push_back(addresses(p.clients, 30, p.ipv6, 2, c));
 }
 
 }  // namespace anycast::lab

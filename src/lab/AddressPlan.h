@@ -1,6 +1,7 @@
 // AddressPlan: the addresses the lab gives every router, link, site and client, derived from
-// the topology's order alone (the same file always gets the same addresses):
-//   router-ids             10.255.0.0/16, router i (from 1) = 10.255.i/256.i%256
+// the topology's order alone (the same file always gets the same addresses), from its pools
+// (defaults below; `addressing:` overrides them):
+//   router-ids             10.255.0.0/16, router i (from 1) = the pool's i-th address
 //   router-router link k   10.64.0.0/10 as /31s (RFC 3021), fd00:a5:0:k::/64 (::1 and ::2)
 //   site j uplink          10.128.0.0/12 as /30s,           fd00:a5:1:j::/64
 //   client c uplink        10.192.0.0/12 as /30s,           fd00:a5:2:c::/64
@@ -25,11 +26,12 @@ struct LinkAddresses {
 
 class AddressPlan {
  public:
-  // Capacity of each pool; checkTopology() refuses larger topologies.
-  static constexpr size_t kMaxRouters = 65534;
-  static constexpr size_t kMaxLinks = 65536;
-  static constexpr size_t kMaxSites = 65536;
-  static constexpr size_t kMaxClients = 65536;
+  // How many routers, links, sites and clients `pools` can address (the IPv6 scheme allows
+  // 65536 of each); the loader refuses larger topologies.
+  struct Capacity {
+    size_t routers, links, sites, clients;
+  };
+  static Capacity capacity(const AddressPools& pools);
 
   explicit AddressPlan(const Topology& topology);
 

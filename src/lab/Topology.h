@@ -84,10 +84,20 @@ struct Client {
   int line = 0;
 };
 
+// Where the lab takes its addresses from (lab/AddressPlan.h); `addressing:` in the file.
+struct AddressPools {
+  Prefix routerIds = *Prefix::parse("10.255.0.0/16");
+  Prefix links = *Prefix::parse("10.64.0.0/10");     // /31 per router-router link
+  Prefix sites = *Prefix::parse("10.128.0.0/12");    // /30 per site uplink
+  Prefix clients = *Prefix::parse("10.192.0.0/12");  // /30 per client uplink
+  Prefix ipv6 = *Prefix::parse("fd00:a5::/32");      // <ipv6>:<pool>:<index>::/64
+};
+
 struct Topology {
   std::string name;         // [a-z0-9-], at most 12 characters: it goes into namespace names
   std::string file;         // where it was read from, for messages
   uint32_t siteAs = 64496;  // the anycast operator's AS, the same at every site
+  AddressPools pools;
   Service service;
   std::vector<As> ases;
   std::vector<Link> links;

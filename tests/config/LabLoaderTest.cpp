@@ -93,7 +93,8 @@ const BadLab kBadLabs[] = {
      "lab.yaml:1: name: must be lowercase letters, digits and '-', not starting with '-', at "
      "most 12 characters, not \"My_Lab\""},
     {"unknown_key", "name: t\nroutes: []\n",
-     "lab.yaml:2: routes: unknown key (known here: ases, clients, defaults, links, name, "
+     "lab.yaml:2: routes: unknown key (known here: addressing, ases, clients, defaults, links, "
+     "name, "
      "service, site-as, sites)"},
     {"address_outside_prefix", "name: t\nservice: {prefix: 192.0.2.0/24, address: 198.51.100.1}\n",
      "lab.yaml:2: service.address: must be inside 192.0.2.0/24"},
@@ -131,6 +132,13 @@ const BadLab kBadLabs[] = {
      "\"150%\""},
     {"bad_rate", "+links: [{a: a, b: b, rate: fast}]\n",
      "lab.yaml:6: links[0].rate: must be a rate such as 100mbit, 1gbit or 64kbit, not \"fast\""},
+    {"pool_too_small",
+     "name: t\naddressing: {clients: 10.0.0.0/29}\nservice: {prefix: 192.0.2.0/24, address: "
+     "192.0.2.1}\nases: [{as: 1, routers: [a]}]\nsites: [{name: s, router: a}]\n"
+     "clients: [{name: x, router: a}, {name: y, router: a}, {name: z, router: a}]\n",
+     "lab.yaml:6: clients: 3 is more than the lab can address (2)"},
+    {"v6_pool_not_32", "name: t\naddressing: {ipv6: \"2001:db8::/48\"}\n",
+     "lab.yaml:2: addressing.ipv6: must be an IPv6 prefix of /32 or shorter"},
     {"bad_kind", "+clients: [{name: x, router: a}]\ndefaults: {router-kind: cisco}\n",
      "lab.yaml:7: defaults.router-kind: must be anycastd, bird or frr, not \"cisco\""},
     {"client_without_router", "+sites: [{name: s, router: a}]\nclients: [{name: x}]\n",

@@ -45,12 +45,27 @@ TEST(AddressPlan, UplinksGetSlash30sFromTheirOwnPools) {
 
 TEST(AddressPlan, TheLastOfEachPoolStaysInsideIt) {
   Topology t;
-  t.links.resize(AddressPlan::kMaxLinks);
-  t.clients.resize(AddressPlan::kMaxClients);
+  AddressPlan::Capacity c = AddressPlan::capacity(t.pools);
+  EXPECT_EQ(c.routers, 65534u);
+  EXPECT_EQ(c.links, 65536u);  // the IPv6 index bounds it, not 10.64/10's 2M /31s
+  t.links.resize(c.links);
+  t.clients.resize(c.clients);
   AddressPlan plan(t);
-  EXPECT_EQ(plan.link(AddressPlan::kMaxLinks - 1).b4.str(), "10.65.255.255");
-  EXPECT_EQ(plan.link(AddressPlan::kMaxLinks - 1).net6.str(), "fd00:a5:0:ffff::/64");
-  EXPECT_EQ(plan.clientUplink(AddressPlan::kMaxClients - 1).b4.str(), "10.195.255.254");
+  EXPECT_EQ(plan.link(c.links - 1).b4.str(), "10.65.255.255");
+  EXPECT_EQ(plan.link(c.links - 1).net6.str(), "fd00:a5:0:ffff::/64");
+  EXPECT_EQ(plan.clientUplink(c.clients - 1).b4.str(), "10.195.255.254");
+}
+
+TEST(AddressPlan, PoolsCanBeMovedElsewhere) {
+  Topology t = threeRouters();
+  t.pools.routerIds = *Prefix::parse("192.168.255.0/24");
+  t.pools.links = *Prefix::parse("172.16.0.0/24");
+  t.pools.ipv6 = *Prefix::parse("2001:db8::/32");
+  AddressPlan plan(t);
+  EXPECT_EQ(plan.routerId("c").str(), "192.168.255.3");
+  EXPECT_EQ(plan.link(1).a4.str(), "172.16.0.2");
+  EXPECT_EQ(plan.link(1).a6.str(), "2001:db8:0:1::1");
+  EXPECT_EQ(AddressPlan::capacity(t.pools).links, 128u);
 }
 
 }  // namespace
