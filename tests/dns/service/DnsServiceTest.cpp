@@ -22,7 +22,8 @@ using server::Endpoint;
 // A query for NAME TYPE IN with ID 0x1234, no EDNS.
 Bytes query(const char* name, uint16_t type) {
   Bytes q = {0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
-  ByteSpan wire = Name::fromText(name)->wire();
+  Name owner = *Name::fromText(name);  // kept: wire() points into it
+  ByteSpan wire = owner.wire();
   q.insert(q.end(), wire.begin(), wire.end());
   for (uint8_t b : {uint8_t(type >> 8), uint8_t(type), uint8_t{0}, uint8_t{1}}) q.push_back(b);
   return q;
