@@ -119,7 +119,8 @@ ctl_ok "{\"command\":\"add\",\"link\":{\"name\":\"a-b-2\",\"a\":{\"netns\":\"$A\
 ip -n "$A" link show wire1 | grep -q UP || fail "wire1 not up in $A"
 ip -n "$B" link show wire1 | grep -q UP || fail "wire1 not up in $B"
 ctl_ok '{"command":"remove","link":"a-b-2"}'
-ip -n "$A" link show wire1 >/dev/null 2>&1 && fail "wire1 still in $A after remove"
+# The kernel unregisters a TAP once its last descriptor is closed, a moment after the reply.
+wait_for "! ip -n $A link show wire1 >/dev/null 2>&1" 5 "wire1 gone from $A after remove"
 
 step "bad requests get error replies naming the problem; the wire stays up"
 for req in '{"command":"set","link":"nope","delay-ms":1}' '{"command":"set","link":"a-b","delay-ms":"x"}' \
@@ -134,5 +135,5 @@ check_alive
 step "SIGTERM: exits 0 and the TAPs are gone"
 stop_pid "$WIRE_PID" 5
 [[ "$STOP_RC" -eq 0 ]] || fail "anycast-wire exited $STOP_RC"
-ip -n "$A" link show wire0 >/dev/null 2>&1 && fail "wire0 still in $A"
+wait_for "! ip -n $A link show wire0 >/dev/null 2>&1" 5 "wire0 gone from $A"
 step "PASS: anycast-wire"
