@@ -1,6 +1,8 @@
-// ControlClient: sends one JSON request to a daemon's control socket and returns its reply.
+// ControlClient: sends one JSON request (a line) to a daemon's control socket and returns its
+// reply (a line), for command-line tools and the lab.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -8,7 +10,9 @@
 
 namespace anycast::control {
 
-// Blocking; for command-line tools. Fails with a clear message when the daemon is not there.
-Result<nlohmann::json> sendRequest(const std::string& socketPath, const nlohmann::json& request);
+// Blocking, for at most `timeout` in all. Fails with a clear message when the daemon is not
+// there or does not answer in time.
+Result<nlohmann::json> sendRequest(const std::string& socketPath, const nlohmann::json& request,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace anycast::control

@@ -31,19 +31,13 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-std::vector<ProbeTarget> clientsOf(const LabPlan& plan) {
-  std::vector<ProbeTarget> t;
-  for (const Node& n : plan.nodes())
-    if (n.role == NodeRole::kClient) t.push_back({n.name, n.netns});
-  return t;
-}
-
 // Median RTT per client of probes to `address` for `seconds`.
 Result<std::map<std::string, std::vector<double>>> probe(const LabPlan& plan,
                                                          const IpAddress& address,
                                                          std::chrono::milliseconds length,
                                                          std::vector<ProbeResult>* all) {
-  auto prober = Prober::open(clientsOf(plan), {address, probeName(plan.topology()), 10, 1000ms});
+  auto prober =
+      Prober::open(clientTargets(plan), {address, probeName(plan.topology()), 10, 1000ms});
   if (!prober.ok()) return fail(prober.error());
   std::map<std::string, std::vector<double>> rtts;
   prober->run(Prober::Clock::now() + length, [&](const ProbeResult& r) {
@@ -168,30 +162,30 @@ class Demo {
 
   // (4)-(7) from the run.
   void explain(const RunResults& results) {
-    for (size_t i = 0; i < results.events.size(); ++i) {
-      const EventRecord& e = results.events[i];
+    std::vector<EventOutcome> outcomes = eventOutcomes(results);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const EventRecord& e = *outcomes[i].event;
       const ScenarioEvent& planned = scenario_.events[i];
-      double until = i + 1 < results.events.size() ? results.events[i + 1].at : results.duration;
-      auto outcomes = outcomesOf(results.probes, e.at, until);
+      const std::vector<ClientOutcome>& affected = outcomes[i].affected;
+      double until = outcomes[i].until;
       switch (planned.kind) {
         case EventKind::kFailService: {
           say("== (4) " + e.description + ": who moved, and each one's outage");
-          for (const ClientOutcome& o : outcomes)
-            if (o.before != o.after || o.lost)
-              say(format("    %-10s %s -> %s  outage %.0f ms (%zu probes lost)", o.client.c_str(),
-                         o.before.c_str(), o.after.c_str(), o.outageMs, o.lost));
+          for (const ClientOutcome& o : affected)
+            say(format("    %-10s %s -> %s  outage %.0f ms (%zu probes lost)", o.client.c_str(),
+                       o.before.c_str(), o.after.c_str(), o.outageMs, o.lost));
           break;
         }
         case EventKind::kDrain: {
           size_t lost = 0, moved = 0;
-          for (const ClientOutcome& o : outcomes) lost += o.lost, moved += o.before != o.after;
+          for (const ClientOutcome& o : affected) lost += o.lost, moved += o.before != o.after;
           say("== (5) " + e.description + ": " + std::to_string(moved) + " clients moved, " +
               std::to_string(lost) + " queries failed" + (lost == 0 ? " (none)" : ""));
           break;
         }
         case EventKind::kAddSite: {
           say("== (6) " + e.description + ": the clients that now go there");
-          for (const ClientOutcome& o : outcomes)
+          for (const ClientOutcome& o : affected)
             if (o.after == planned.target)
               say(format("    %-10s %s -> %s", o.client.c_str(), o.before.c_str(),
                          o.after.c_str()));

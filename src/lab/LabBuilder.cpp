@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "control/ControlClient.h"
+#include "control/TextFormat.h"
 #include "lab/RouterConfig.h"
 #include "lab/SiteConfig.h"
 
@@ -104,13 +106,19 @@ std::error_code keepFiles(const std::string& from, const std::string& to) {
 }  // namespace
 
 LabBuilder::LabBuilder(const LabPlan& plan, BuildOptions options)
-    : plan_(plan), options_(std::move(options)) {
+    : LabBuilder(plan, std::move(options), LabState{}) {
   state_.lab = plan.topology().name;
   state_.topologyFile = options_.topologyFile;
 }
 
 LabBuilder::LabBuilder(const LabPlan& plan, BuildOptions options, LabState state)
-    : plan_(plan), options_(std::move(options)), state_(std::move(state)) {}
+    : plan_(plan), options_(std::move(options)), state_(std::move(state)) {
+  for (const Node& n : plan_.nodes())
+    if (n.role == NodeRole::kRouter) {
+      routers_.push_back(&n);
+      routerNames_.insert(n.name);
+    }
+}
 
 Result<LabState> LabBuilder::up() {
   removeLeftovers(state_.lab, options_.progress);
@@ -283,12 +291,10 @@ Result<Ok> LabBuilder::startRouters() {
   return Ok{};
 }
 
-Json LabBuilder::askRouter(const Node& router, std::vector<std::string> command) const {
-  std::vector<std::string> argv{bin("anycastctl"), "--socket", nodeDir(router) + "/anycastd.sock"};
-  argv.insert(argv.end(), command.begin(), command.end());
-  argv.push_back("--json");
-  auto out = runIn(router.netns, argv, 2s);
-  return out.ok() ? Json::parse(*out, nullptr, false) : Json();  // not listening yet: null
+Json LabBuilder::askRouter(const Node& router, const Json& request) const {
+  auto reply = control::sendRequest(nodeDir(router) + "/anycastd.sock", request, 2s);
+  if (!reply.ok() || !reply->value("ok", false)) return Json();  // not listening yet: null
+  return control::replyPayload(*reply);
 }
 
 std::string LabBuilder::askBird(const Node& router, std::vector<std::string> command) const {
@@ -299,8 +305,6 @@ std::string LabBuilder::askBird(const Node& router, std::vector<std::string> com
 }
 
 size_t LabBuilder::establishedWithRouters(const Node& router) const {
-  std::set<std::string> names;
-  for (const Node* r : routers()) names.insert(r->name);
   size_t established = 0;
   if (router.kind == RouterKind::kBird) {
     // "peer_teu2  BGP  ---  up  12:00:00.000  Established": protocol names are peer_<node>
@@ -310,7 +314,7 @@ size_t LabBuilder::establishedWithRouters(const Node& router) const {
       for (const Session& s : router.sessions) {
         std::string proto = "peer_" + s.peerNode;
         std::replace(proto.begin(), proto.end(), '-', '_');
-        established += names.count(s.peerNode) && line.rfind(proto + " ", 0) == 0 &&
+        established += routerNames_.count(s.peerNode) && line.rfind(proto + " ", 0) == 0 &&
                        line.find("Established") != std::string::npos;
       }
     return established;
@@ -323,14 +327,14 @@ size_t LabBuilder::establishedWithRouters(const Node& router) const {
                      : Json::object();
     for (const Session& s : router.sessions)
       established +=
-          names.count(s.peerNode) &&
+          routerNames_.count(s.peerNode) &&
           peers.value(s.remote.str(), Json::object()).value("state", "") == "Established";
     return established;
   }
-  Json peers = askRouter(router, {"show", "peers"});
+  Json peers = askRouter(router, {{"command", "show-peers"}});
   if (!peers.is_array()) return 0;
   for (const auto& p : peers)
-    established += names.count(p.value("name", "")) && p.value("state", "") == "Established";
+    established += routerNames_.count(p.value("name", "")) && p.value("state", "") == "Established";
   return established;
 }
 
@@ -341,7 +345,7 @@ bool LabBuilder::hasRoute(const Node& router, const std::string& prefix) const {
     Json route = Json::parse(askFrr(router, "show ip bgp " + prefix + " json"), nullptr, false);
     return route.is_object() && !route.value("paths", Json::array()).empty();
   }
-  Json route = askRouter(router, {"show", "route", prefix});
+  Json route = askRouter(router, {{"command", "show-route"}, {"prefix", prefix}});
   return route.is_object() && !route.value("candidates", Json::array()).empty();
 }
 
@@ -365,19 +369,10 @@ Result<Ok> LabBuilder::waitUntil(const std::string& what, size_t expected,
   }
 }
 
-std::vector<const Node*> LabBuilder::routers() const {
-  std::vector<const Node*> out;
-  for (const Node& n : plan_.nodes())
-    if (n.role == NodeRole::kRouter) out.push_back(&n);
-  return out;
-}
-
 Result<Ok> LabBuilder::waitForSessions() {
-  std::set<std::string> names;
-  for (const Node* r : routers()) names.insert(r->name);
   size_t expected = 0;
   for (const Node* r : routers())
-    for (const Session& s : r->sessions) expected += names.count(s.peerNode);
+    for (const Session& s : r->sessions) expected += routerNames_.count(s.peerNode);
   return waitUntil(
       "router sessions Established", expected,
       [&] {

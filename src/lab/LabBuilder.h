@@ -15,7 +15,9 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "base/Result.h"
 #include "lab/LabPlan.h"
@@ -26,7 +28,7 @@ namespace anycast::lab {
 using Progress = std::function<void(const std::string&)>;
 
 struct BuildOptions {
-  std::string binDir;        // where anycastd, anycastctl and anycast-wire are
+  std::string binDir;        // where anycastd, anycast-dns and anycast-wire are
   std::string topologyFile;  // recorded in the state, shown by status
   std::chrono::seconds convergeTimeout{60};
   Progress progress = [](const std::string&) {};
@@ -58,7 +60,6 @@ class LabBuilder {
     return "site " + name + " (anycastd)";
   }
   const LabState& state() const { return state_; }
-  const std::string& binDir() const { return options_.binDir; }
   std::string nodeDir(const Node& n) const { return state_.directory() + "/" + n.name; }
 
   // Ends the lab's processes (the wire last) and deletes its namespaces and state.
@@ -81,8 +82,8 @@ class LabBuilder {
   // converge timeout; the error names what was short and the `logs` to read.
   Result<Ok> waitUntil(const std::string& what, size_t expected,
                        const std::function<size_t()>& count, const std::string& logs);
-  // `anycastctl ... COMMAND --json` against a router; null when it does not answer.
-  nlohmann::json askRouter(const Node& router, std::vector<std::string> command) const;
+  // A control request to an anycastd router; its reply's payload, null when it does not answer.
+  nlohmann::json askRouter(const Node& router, const nlohmann::json& request) const;
   Result<Ok> startFrr(const Node& router);
   // `vtysh -c COMMAND` against an FRR router's bgpd; "" when it does not answer.
   std::string askFrr(const Node& router, const std::string& command) const;
@@ -91,13 +92,15 @@ class LabBuilder {
   // Its BGP sessions with other routers that are Established; whether it has a route to `prefix`.
   size_t establishedWithRouters(const Node& router) const;
   bool hasRoute(const Node& router, const std::string& prefix) const;
-  std::vector<const Node*> routers() const;
+  const std::vector<const Node*>& routers() const { return routers_; }
   bool interrupted() const { return options_.interrupted && options_.interrupted->load(); }
   std::string bin(const char* program) const { return options_.binDir + "/" + program; }
 
   const LabPlan& plan_;
   BuildOptions options_;
   LabState state_;
+  std::vector<const Node*> routers_;  // the plan's router nodes
+  std::set<std::string> routerNames_;
 };
 
 }  // namespace anycast::lab

@@ -55,14 +55,9 @@ LabPlan::LabPlan(const Topology& topology) : topology_(topology), addresses_(top
     s.as = topology.siteAs;
     s.routerId = addresses.b4;
     s.region = r.region;
-    join(r, s, addresses, site.uplink);
+    attachLeaf(s, r, addresses, site.uplink);
     r.sessions.push_back({s.name, addresses.a4, addresses.b4, s.as, Relationship::kProvider});
-    // The site's own (unicast) address is reachable too, for measuring RTT to it.
-    r.originates.push_back(addresses.net4);
-    r.originates.push_back(addresses.net6);
     s.sessions.push_back({r.name, addresses.b4, addresses.a4, r.as, Relationship::kCustomer});
-    s.gateway4 = addresses.a4;
-    s.gateway6 = addresses.a6;
   }
   for (size_t c = 0; c < topology.clients.size(); ++c) {
     const Client& client = topology.clients[c];
@@ -70,11 +65,7 @@ LabPlan::LabPlan(const Topology& topology) : topology_(topology), addresses_(top
     Node& r = at(client.router);
     const LinkAddresses& addresses = addresses_.clientUplink(c);
     n.region = client.region;
-    join(r, n, addresses, client.uplink);
-    n.gateway4 = addresses.a4;
-    n.gateway6 = addresses.a6;
-    r.originates.push_back(addresses.net4);
-    r.originates.push_back(addresses.net6);
+    attachLeaf(n, r, addresses, client.uplink);
   }
 }
 
@@ -94,6 +85,17 @@ Node& LabPlan::add(std::string name, NodeRole role) {
 
 Node& LabPlan::at(const std::string& name) { return const_cast<Node&>(*node(name)); }
 
+void LabPlan::attachLeaf(Node& leaf, Node& router, const LinkAddresses& addresses,
+                         const LinkProperties& properties) {
+  join(router, leaf, addresses, properties);
+  leaf.gateway4 = addresses.a4;
+  leaf.gateway6 = addresses.a6;
+  // The router announces the leaf's subnet: a site's own (unicast) address is reachable, for
+  // measuring the RTT to it, and so is every client, for the answers.
+  router.originates.push_back(addresses.net4);
+  router.originates.push_back(addresses.net6);
+}
+
 void LabPlan::join(Node& a, Node& b, const LinkAddresses& addresses,
                    const LinkProperties& properties) {
   auto interface = [](Node& n, IpAddress v4, IpAddress v6, uint8_t length, const Node& peer) {
@@ -104,7 +106,7 @@ void LabPlan::join(Node& a, Node& b, const LinkAddresses& addresses,
   uint8_t length = addresses.net4.length();
   std::string ifA = interface(a, addresses.a4, addresses.a6, length, b);
   std::string ifB = interface(b, addresses.b4, addresses.b6, length, a);
-  links_.push_back({a.name + "-" + b.name, a.netns, ifA, b.netns, ifB, properties});
+  links_.push_back({a.name + "-" + b.name, a.name, b.name, a.netns, ifA, b.netns, ifB, properties});
 }
 
 }  // namespace anycast::lab

@@ -62,6 +62,7 @@ struct Node {
 // Two TAPs, one in each node's namespace, joined by the wire.
 struct WireLink {
   std::string name;  // "<a>-<b>"
+  std::string a, b;  // the two nodes' names
   std::string netnsA, ifA, netnsB, ifB;
   LinkProperties properties;
 };
@@ -82,6 +83,10 @@ class LabPlan {
   Node& at(const std::string& name);
   // A wire link between `a` and `b`, each given a new interface with the addresses.
   void join(Node& a, Node& b, const LinkAddresses& addresses, const LinkProperties& properties);
+  // A site or client on its router's link: its default gateway, and its subnet originated by
+  // the router.
+  void attachLeaf(Node& leaf, Node& router, const LinkAddresses& addresses,
+                  const LinkProperties& properties);
 
   const Topology& topology_;
   AddressPlan addresses_;

@@ -123,8 +123,8 @@ class Writer {
          << "\" viewBox=\"0 0 " << size << " " << size
          << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
     for (const WireLink& l : plan_.links()) {
-      auto [x1, y1] = at[nodeOf(l.netnsA)];
-      auto [x2, y2] = at[nodeOf(l.netnsB)];
+      auto [x1, y1] = at[l.a];
+      auto [x2, y2] = at[l.b];
       out_ << "<line x1=\"" << number(x1) << "\" y1=\"" << number(y1) << "\" x2=\"" << number(x2)
            << "\" y2=\"" << number(y2) << "\" stroke=\"#999\"/>\n";
     }
@@ -146,10 +146,6 @@ class Writer {
     }
     out_ << "</svg>\n<p>Squares: sites; small circles: clients, in the colour of the site that "
             "answered them before the first event; large circles: routers.</p>\n";
-  }
-
-  std::string nodeOf(const std::string& netns) const {
-    return netns.substr(LabPlan::namespacePrefix(plan_.topology().name).size());
   }
 
   double x(double t) const { return 120 + t / std::max(1.0, results_.duration) * 800; }
@@ -187,16 +183,14 @@ class Writer {
   void outages() {
     out_ << "<h2>Events and outages</h2>\n<table><tr><th>time</th><th>event</th><th>clients "
             "moved</th><th>probes lost</th><th>longest outage</th><th>detail</th></tr>\n";
-    for (size_t i = 0; i < results_.events.size(); ++i) {
-      const EventRecord& e = results_.events[i];
-      double until = i + 1 < results_.events.size() ? results_.events[i + 1].at : results_.duration;
+    for (const EventOutcome& outcome : eventOutcomes(results_)) {
+      const EventRecord& e = *outcome.event;
       size_t moved = 0, lost = 0;
       double longest = 0;
       std::string detail;
-      for (const ClientOutcome& o : outcomesOf(results_.probes, e.at, until)) {
+      for (const ClientOutcome& o : outcome.affected) {
         lost += o.lost;
         longest = std::max(longest, o.outageMs);
-        if (o.before == o.after && o.lost == 0) continue;
         moved += o.before != o.after;
         detail += escaped(o.client) + ": " + escaped(o.before.empty() ? "-" : o.before) +
                   " &rarr; " + escaped(o.after.empty() ? "-" : o.after) + " (" +

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "bgp/policy/Roles.h"
+
 namespace anycast::lab {
 std::string anycastdRouterConfig(const Node& router, const std::string& dir) {
   std::ostringstream out;
@@ -41,20 +43,18 @@ std::string anycastdRouterConfig(const Node& router, const std::string& dir) {
 
 namespace {
 
-// anycastd's relationship LOCAL_PREF (bgp/policy): by what the neighbour is to us.
-int localPrefFor(Relationship localRole) {
-  switch (localRole) {
-    case Relationship::kProvider:
-      return 200;  // we provide: a customer's route
-    case Relationship::kPeer:
-      return 100;
-    case Relationship::kCustomer:
-      return 50;  // a provider's route
-    case Relationship::kInternal:
-      break;
-  }
-  return 100;
+// The LOCAL_PREF anycastd gives routes over an eBGP session (bgp::policy, RFC 9234 roles with
+// its default Gao-Rexford preferences), so BIRD and FRR routers choose as anycastd ones do.
+uint32_t localPrefFor(Relationship localRole) {
+  bgp::Role role = localRole == Relationship::kProvider   ? bgp::Role::kProvider
+                   : localRole == Relationship::kCustomer ? bgp::Role::kCustomer
+                                                          : bgp::Role::kPeer;
+  return bgp::policy::relationshipLocalPref(role, bgp::policy::RelationshipPreferences{});
 }
+
+// One import filter per relationship: the relationship's LOCAL_PREF, 0 for GRACEFUL_SHUTDOWN.
+constexpr Relationship kExternal[] = {Relationship::kProvider, Relationship::kPeer,
+                                      Relationship::kCustomer};
 
 }  // namespace
 
@@ -69,10 +69,12 @@ std::string birdRouterConfig(const Node& router, const std::string& dir) {
   for (const Prefix& p : router.originates)
     if (p.family() == Family::kV4) out << "  route " << p.str() << " blackhole;\n";
   out << "}\n";
-  for (int lp : {200, 100, 50})
+  for (Relationship r : kExternal) {
+    uint32_t lp = localPrefFor(r);
     out << "filter from_" << lp << " {\n"
         << "  if (65535, 0) ~ bgp_community then bgp_local_pref = 0;  # RFC 8326\n"
         << "  else bgp_local_pref = " << lp << ";\n  accept;\n}\n";
+  }
   out << "template bgp lab {\n"
       << "  hold time " << kHoldTimeSeconds << ";\n"
       << "  connect retry time " << kConnectRetrySeconds << ";\n"
@@ -106,10 +108,12 @@ std::string frrRouterConfig(const Node& router) {
       << "frr defaults traditional\nhostname " << router.name << "\n"
       << "log timestamp precision 3\n"
       << "bgp community-list standard gshut permit graceful-shutdown\n";
-  for (int lp : {200, 100, 50})
+  for (Relationship r : kExternal) {
+    uint32_t lp = localPrefFor(r);
     out << "route-map from_" << lp << " permit 10\n match community gshut\n"
         << " set local-preference 0\nexit\n"  // RFC 8326
         << "route-map from_" << lp << " permit 20\n set local-preference " << lp << "\nexit\n";
+  }
   out << "router bgp " << router.as << "\n"
       << " bgp router-id " << router.routerId.str() << "\n"
       << " no bgp ebgp-requires-policy\n no bgp network import-check\n"

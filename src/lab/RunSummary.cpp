@@ -67,6 +67,19 @@ std::vector<ClientOutcome> outcomesOf(const std::vector<ProbeResult>& probes, do
   return out;
 }
 
+std::vector<EventOutcome> eventOutcomes(const RunResults& results) {
+  std::vector<EventOutcome> out;
+  for (size_t i = 0; i < results.events.size(); ++i) {
+    const EventRecord& e = results.events[i];
+    EventOutcome outcome{
+        &e, i + 1 < results.events.size() ? results.events[i + 1].at : results.duration, {}};
+    for (ClientOutcome& o : outcomesOf(results.probes, e.at, outcome.until))
+      if (o.before != o.after || o.lost != 0) outcome.affected.push_back(std::move(o));
+    out.push_back(std::move(outcome));
+  }
+  return out;
+}
+
 std::string summaryText(const RunResults& results) {
   std::ostringstream out;
   double firstEvent = results.events.empty() ? results.duration : results.events.front().at;
@@ -82,23 +95,19 @@ std::string summaryText(const RunResults& results) {
   };
   out << "catchments before any event:\n";
   show(catchments(results.probes, 0, firstEvent));
-  for (size_t i = 0; i < results.events.size(); ++i) {
-    const EventRecord& e = results.events[i];
-    double until = i + 1 < results.events.size() ? results.events[i + 1].at : results.duration;
+  for (const EventOutcome& outcome : eventOutcomes(results)) {
+    const EventRecord& e = *outcome.event;
     char head[64];
     std::snprintf(head, sizeof head, "t=%5.1f s  ", e.at);
     out << head << e.description << (e.error.empty() ? "" : "  (FAILED: " + e.error + ")") << "\n";
-    size_t affected = 0;
-    for (const ClientOutcome& o : outcomesOf(results.probes, e.at, until)) {
-      if (o.before == o.after && o.lost == 0) continue;
-      ++affected;
+    for (const ClientOutcome& o : outcome.affected) {
       char line[160];
       std::snprintf(line, sizeof line, "    %-14s %s -> %s, %zu lost, outage %.0f ms\n",
                     o.client.c_str(), o.before.empty() ? "-" : o.before.c_str(),
                     o.after.empty() ? "-" : o.after.c_str(), o.lost, o.outageMs);
       out << line;
     }
-    if (affected == 0) out << "    no client moved or lost a query\n";
+    if (outcome.affected.empty()) out << "    no client moved or lost a query\n";
   }
   out << "catchments at the end:\n";
   show(catchments(results.probes, std::max(0.0, results.duration - 2), results.duration));

@@ -41,6 +41,15 @@ struct ClientOutcome {
 std::vector<ClientOutcome> outcomesOf(const std::vector<ProbeResult>& probes, double at,
                                       double until);
 
+// One event of a run and what it did until the next event (or the end): the clients it
+// affected, those that changed catchment or lost a probe.
+struct EventOutcome {
+  const EventRecord* event = nullptr;
+  double until = 0;
+  std::vector<ClientOutcome> affected;
+};
+std::vector<EventOutcome> eventOutcomes(const RunResults& results);
+
 // For people: the catchments at the start, per event the clients it moved with their
 // outage, the catchments at the end and the answers per site.
 std::string summaryText(const RunResults& results);

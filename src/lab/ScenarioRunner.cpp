@@ -14,29 +14,15 @@ using Json = nlohmann::json;
 using Clock = Prober::Clock;
 using namespace std::chrono_literals;
 
-std::vector<ProbeTarget> targetsOf(const LabPlan& plan, const std::vector<std::string>& only) {
-  std::vector<ProbeTarget> targets;
-  for (const Node& n : plan.nodes())
-    if (n.role == NodeRole::kClient &&
-        (only.empty() || std::find(only.begin(), only.end(), n.name) != only.end()))
-      targets.push_back({n.name, n.netns});
-  return targets;
-}
-
 class Runner {
  public:
-  Runner(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario, const RunOptions& options,
-         std::string binDir)
-      : plan_(plan),
-        lab_(lab),
-        scenario_(scenario),
-        options_(options),
-        binDir_(std::move(binDir)) {}
+  Runner(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario, const RunOptions& options)
+      : plan_(plan), lab_(lab), scenario_(scenario), options_(options) {}
 
   Result<RunResults> run() {
     ProbeOptions probe{plan_.topology().service.address, probeName(plan_.topology()),
                        scenario_.probeRate, scenario_.probeTimeout};
-    auto prober = Prober::open(targetsOf(plan_, {}), probe);
+    auto prober = Prober::open(clientTargets(plan_), probe);
     if (!prober.ok()) return fail(prober.error());
     start_ = Clock::now();
     Clock::time_point end = start_ + scenario_.duration;
@@ -89,13 +75,12 @@ class Runner {
       case EventKind::kRestoreService:
         return lab_.startSiteDns(*plan_.node(e.target));
       case EventKind::kDrain: {
-        std::vector<std::string> command{"drain", "dns"};
-        if (e.duration)
-          command.insert(command.end(), {"--for", std::to_string(e.duration->count()) + "ms"});
-        return siteCtl(e.target, command);
+        Json drain{{"command", "drain"}, {"service", "dns"}};
+        if (e.duration) drain["for"] = std::to_string(e.duration->count()) + "ms";
+        return siteDaemon(e.target, drain);
       }
       case EventKind::kUndrain:
-        return siteCtl(e.target, {"undrain", "dns"});
+        return siteDaemon(e.target, {{"command", "undrain"}, {"service", "dns"}});
       case EventKind::kAddSite:
       case EventKind::kRestartSite:
         return lab_.startSiteDaemon(*plan_.node(e.target));
@@ -124,27 +109,26 @@ class Runner {
     return failWith("unknown event");
   }
 
-  Result<Ok> siteCtl(const std::string& site, std::vector<std::string> command) {
-    const Node& n = *plan_.node(site);
-    std::vector<std::string> argv{binDir_ + "/anycastctl", "--socket",
-                                  lab_.nodeDir(n) + "/anycastd.sock"};
-    argv.insert(argv.end(), command.begin(), command.end());
-    auto out = runIn(n.netns, argv, 5s);
-    if (!out.ok()) return fail(out.error());
-    return Ok{};
+  Result<Ok> siteDaemon(const std::string& site, const Json& request) {
+    return ask(lab_.nodeDir(*plan_.node(site)) + "/anycastd.sock", request);
   }
 
   Result<Ok> wire(const Json& request) {
-    auto reply = control::sendRequest(lab_.state().directory() + "/wire.sock", request);
+    return ask(lab_.state().directory() + "/wire.sock", request);
+  }
+
+  static Result<Ok> ask(const std::string& socket, const Json& request) {
+    auto reply = control::sendRequest(socket, request, 5s);
     if (!reply.ok()) return fail(reply.error());
-    if (!reply->value("ok", false)) return failWith(reply->value("error", "the wire refused"));
+    if (!reply->value("ok", false))
+      return failWith(socket + ": " + reply->value("error", std::string("request refused")));
     return Ok{};
   }
 
   Result<Ok> flood(const ScenarioEvent& e) {
     ProbeOptions options{plan_.topology().service.address, probeName(plan_.topology()), e.floodRate,
                          500ms};
-    auto prober = Prober::open(targetsOf(plan_, e.clients), options);
+    auto prober = Prober::open(clientTargets(plan_, e.clients), options);
     if (!prober.ok()) return fail(prober.error());
     Clock::time_point until = Clock::now() + *e.duration;
     floods_.emplace_back([this, p = std::make_shared<Prober>(std::move(*prober)), until] {
@@ -165,7 +149,6 @@ class Runner {
   LabBuilder& lab_;
   const Scenario& scenario_;
   const RunOptions& options_;
-  std::string binDir_;
   Clock::time_point start_;
   std::mutex mutex_;
   RunResults results_;
@@ -174,9 +157,18 @@ class Runner {
 
 }  // namespace
 
+std::vector<ProbeTarget> clientTargets(const LabPlan& plan, const std::vector<std::string>& only) {
+  std::vector<ProbeTarget> targets;
+  for (const Node& n : plan.nodes())
+    if (n.role == NodeRole::kClient &&
+        (only.empty() || std::find(only.begin(), only.end(), n.name) != only.end()))
+      targets.push_back({n.name, n.netns});
+  return targets;
+}
+
 Result<RunResults> runScenario(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario,
                                const RunOptions& options) {
-  return Runner(plan, lab, scenario, options, lab.binDir()).run();
+  return Runner(plan, lab, scenario, options).run();
 }
 
 }  // namespace anycast::lab

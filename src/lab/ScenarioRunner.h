@@ -8,6 +8,7 @@
 
 #include "base/Result.h"
 #include "lab/LabBuilder.h"
+#include "lab/Prober.h"
 #include "lab/RunSummary.h"
 #include "lab/Scenario.h"
 
@@ -17,6 +18,10 @@ struct RunOptions {
   Progress progress = [](const std::string&) {};
   const std::atomic<bool>* interrupted = nullptr;  // stops the run early; results so far kept
 };
+
+// The plan's client namespaces as probe targets: all of them, or those named in `only`.
+std::vector<ProbeTarget> clientTargets(const LabPlan& plan,
+                                       const std::vector<std::string>& only = {});
 
 Result<RunResults> runScenario(const LabPlan& plan, LabBuilder& lab, const Scenario& scenario,
                                const RunOptions& options);

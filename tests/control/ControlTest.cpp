@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <thread>
 
+#include "base/UniqueFd.h"
 #include "control/ControlClient.h"
 #include "control/ControlServer.h"
 #include "control/TextFormat.h"
@@ -28,7 +33,8 @@ TEST(AnswerRequest, WrapsResultsAndErrors) {
 }
 
 TEST(AnswerRequest, BadRequestsGetAnErrorNotACrash) {
-  for (const char* bad : {"", "not json", "[1,2]", R"({"no":"command"})", R"({"command":"typed","n":"x"})"}) {
+  for (const char* bad :
+       {"", "not json", "[1,2]", R"({"no":"command"})", R"({"command":"typed","n":"x"})"}) {
     auto reply = Json::parse(answerRequest(bad, echoHandler));
     EXPECT_FALSE(reply["ok"].get<bool>()) << bad;
     EXPECT_FALSE(reply["error"].get<std::string>().empty()) << bad;
@@ -56,10 +62,28 @@ TEST(ControlClient, SaysWhenNoDaemonListens) {
   EXPECT_NE(reply.error().message.find("is anycastd running"), std::string::npos);
 }
 
+TEST(ControlClient, GivesUpOnADaemonThatDoesNotAnswer) {
+  std::string path = ::testing::TempDir() + "control-silent.sock";
+  ::unlink(path.c_str());
+  UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::listen(listener.get(), 4), 0);  // connections wait in the backlog, unanswered
+  auto reply = sendRequest(path, Json{{"command", "status"}}, std::chrono::milliseconds(100));
+  ASSERT_FALSE(reply.ok());
+  EXPECT_NE(reply.error().message.find("no reply from " + path), std::string::npos)
+      << reply.error().message;
+  ::unlink(path.c_str());
+}
+
 TEST(TextFormat, PrintsPeersAsATable) {
-  Json reply{{"ok", true},
-             {"result", Json::array({Json{{"name", "bird"}, {"address", "10.0.0.2"}, {"as", 65002},
-                                         {"state", "Established"}}})}};
+  Json reply{
+      {"ok", true},
+      {"result",
+       Json::array({Json{
+           {"name", "bird"}, {"address", "10.0.0.2"}, {"as", 65002}, {"state", "Established"}}})}};
   std::string out = formatReply("show-peers", reply);
   EXPECT_NE(out.find("NAME"), std::string::npos);
   EXPECT_NE(out.find("bird"), std::string::npos);

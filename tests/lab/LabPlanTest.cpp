@@ -74,6 +74,8 @@ TEST(LabPlan, InterfacesAddressesAndWireLinks) {
   ASSERT_EQ(plan.links().size(), 5u + 3u + 6u);
   const WireLink& first = plan.links()[0];
   EXPECT_EQ(first.name, "teu1-teu2");
+  EXPECT_EQ(first.a, "teu1");
+  EXPECT_EQ(first.b, "teu2");
   EXPECT_EQ(first.netnsA, "acl-small-teu1");
   EXPECT_EQ(first.ifB, "eth0");
   EXPECT_EQ(first.properties.delay, std::chrono::milliseconds(5));

@@ -9,8 +9,8 @@ namespace {
 void add(std::vector<ProbeResult>& out, const std::string& client, double from, double to,
          const std::string& site) {
   for (int i = 0; from + i * 0.1 < to - 1e-9; ++i)  // sent at 0.0001 s past each tenth
-    out.push_back({from + i * 0.1 + 1e-4, client, site, site.empty() ? 0 : 5.0,
-                   site.empty() ? -1 : 0});
+    out.push_back(
+        {from + i * 0.1 + 1e-4, client, site, site.empty() ? 0 : 5.0, site.empty() ? -1 : 0});
 }
 
 TEST(RunSummary, CatchmentIsTheSiteThatAnsweredMost) {
@@ -49,6 +49,27 @@ TEST(RunSummary, AClientNeverAnsweredAgainIsOutUntilTheWindowEnds) {
   auto outcomes = outcomesOf(p, 2, 4);
   EXPECT_NEAR(outcomes.at(0).outageMs, 2000, 1);
   EXPECT_EQ(outcomes.at(0).after, "");
+}
+
+TEST(RunSummary, EachEventKeepsTheClientsItAffectedUntilTheNextEvent) {
+  RunResults r;
+  r.duration = 10;
+  r.events = {{5, "fail-service fra", ""}, {8, "add-site lon", ""}};
+  add(r.probes, "c1", 0, 5, "fra");  // moved by the first event
+  add(r.probes, "c1", 5, 5.4, "");
+  add(r.probes, "c1", 5.4, 10, "nyc");
+  add(r.probes, "c2", 0, 8, "nyc");  // moved by the second event only
+  add(r.probes, "c2", 8, 10, "lon");
+  auto outcomes = eventOutcomes(r);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].event, &r.events[0]);
+  EXPECT_EQ(outcomes[0].until, 8);
+  ASSERT_EQ(outcomes[0].affected.size(), 1u);
+  EXPECT_EQ(outcomes[0].affected[0].client, "c1");
+  EXPECT_EQ(outcomes[1].until, 10);
+  ASSERT_EQ(outcomes[1].affected.size(), 1u);
+  EXPECT_EQ(outcomes[1].affected[0].client, "c2");
+  EXPECT_EQ(outcomes[1].affected[0].after, "lon");
 }
 
 TEST(RunSummary, LoadPerSiteCountsAnswersPerSecondFloodIncluded) {
