@@ -4,6 +4,7 @@
 // docs/rfc-compliance.md), written as "RCODE flags answer | authority | additional".
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,17 @@ class QueryProcessorTest : public ::testing::Test {
     return render(processQuery(q, transport, zones, identity_), q);
   }
 
+  // One rule: the query (IN) and the verdict expected.
+  struct Case {
+    const char* rule;
+    std::string name;
+    uint16_t type;
+    const char* verdict;
+  };
+  void expectVerdicts(const ZoneSet& zones, std::initializer_list<Case> cases) {
+    for (const Case& c : cases) EXPECT_EQ(askIn(zones, c.name, c.type), c.verdict) << c.rule;
+  }
+
   ZoneSet zones_ = testing::exampleZones();
   Identity identity_{"site-a", "site-a.example", std::nullopt, "anycast-dns 1"};
 };
@@ -73,12 +85,7 @@ const char* const kReferral =
     "ns.sub.example.com. AAAA 3600";
 
 TEST_F(QueryProcessorTest, EveryRule) {
-  struct Case {
-    const char* rule;
-    const char* name;
-    uint16_t type;
-    const char* verdict;
-  } cases[] = {
+  expectVerdicts(zones_, {
       {"exact match, AA", "www.example.com.", kTypeA,
        "NOERROR aa answer: www.example.com. A 3600 |  | "},
       {"case-insensitive, the query's case kept", "MIXED.Example.COM.", kTypeA,
@@ -160,8 +167,7 @@ TEST_F(QueryProcessorTest, EveryRule) {
        "NOERROR aa answer: unknown.example.com. TYPE65280 3600 |  | "},
       {"outside every zone: REFUSED, no AA", "www.example.org.", kTypeA, "REFUSED error:  |  | "},
       {"a parent of the zone: REFUSED", "com.", kTypeNs, "REFUSED error:  |  | "},
-  };
-  for (const Case& c : cases) EXPECT_EQ(ask(c.name, c.type), c.verdict) << c.rule;
+  });
 }
 
 TEST_F(QueryProcessorTest, ClassesTransfersAndIdentity) {
@@ -222,12 +228,7 @@ TEST_F(QueryProcessorTest, DnameSubstitution) {
   ASSERT_TRUE(org.ok()) << org.error().message;
   const ZoneSet zones({std::make_shared<const Zone>(std::move(org.value()))});
   const std::string tooLong = std::string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aa") + ".dlong.example.org.";
-  struct Case {
-    const char* rule;
-    std::string name;
-    uint16_t type;
-    const char* verdict;
-  } cases[] = {
+  expectVerdicts(zones, {
       {"into this zone: DNAME, CNAME, and the target followed", "host.din.example.org.", kTypeA,
        "NOERROR aa answer: din.example.org. DNAME 600, host.din.example.org. "
        "CNAME=host.target.example.org. 600, host.target.example.org. A 600 |  | "},
@@ -277,8 +278,7 @@ TEST_F(QueryProcessorTest, DnameSubstitution) {
        "x.*.wd.example.org.", kTypeA,
        "NXDOMAIN aa answer: *.wd.example.org. DNAME 600, x.*.wd.example.org. "
        "CNAME=x.www.example.org. 600 | example.org. SOA 120 | "},
-  };
-  for (const Case& c : cases) EXPECT_EQ(askIn(zones, c.name, c.type), c.verdict) << c.rule;
+  });
 }
 
 // What knotd never shows, as it refuses zones with names below a DNAME (RFC 6672 §2.4 lets a
@@ -324,12 +324,7 @@ $TTL 300
 @        DNAME example.net.
 )",
                              "example.edu.")});
-  struct Case {
-    const char* rule;
-    const char* name;
-    uint16_t type;
-    const char* verdict;
-  } cases[] = {
+  expectVerdicts(zones, {
       {"data below the owner is occluded; the CNAME has the DNAME's TTL", "a.d.example.net.", kTypeA,
        "NOERROR aa answer: d.example.net. DNAME 60, a.d.example.net. "
        "CNAME=a.t.example.net. 60, a.t.example.net. A 300 |  | "},
@@ -354,8 +349,7 @@ $TTL 300
       {"at the apex: every name below is substituted", "www.example.edu.", kTypeA,
        "NOERROR aa answer: example.edu. DNAME 300, www.example.edu. CNAME=www.example.net. "
        "300 |  | "},
-  };
-  for (const Case& c : cases) EXPECT_EQ(askIn(zones, c.name, c.type), c.verdict) << c.rule;
+  });
 
   // A chain of nine DNAMEs ends when the answer is full: 8 DNAMEs and their CNAMEs.
   Query q;
