@@ -1,5 +1,5 @@
 // Answer: query -> verdict -> response octets (RFC 1035 §4.1, RFC 2181 §9, RFC 3597 §4,
-// RFC 6891 §6-§7, RFC 5001).
+// RFC 6891 §6-§7, RFC 5001, RFC 6672 §3.1).
 #include "dns/query/Answer.h"
 
 #include <algorithm>
@@ -37,21 +37,24 @@ bool putRdataWithNames(ResponseWriter& w, const RRTypeInfo& info, ByteSpan rdata
   return true;
 }
 
-bool putOwner(ResponseWriter& w, const RecordRef& ref) {
-  if (!ref.owner) return w.putQuestionNamePointer();
-  return w.putName({ref.owner, ref.ownerSize});
+// An RR's owner, TYPE, CLASS and TTL.
+bool putHead(ResponseWriter& w, const Verdict& v, const RecordRef& ref, uint16_t type,
+             uint16_t klass, uint32_t ttl) {
+  bool ok = ref.ownerSlot ? w.putName(v.names.name(ref.ownerSlot))
+            : ref.owner   ? w.putName({ref.owner, ref.ownerSize})
+                          : w.putQuestionNamePointer();
+  return ok && w.putU16(type) && w.putU16(klass) && w.putU32(ttl);
 }
 
 // One RRset, whole or not at all.
-bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section section) {
+bool putRRset(ResponseWriter& w, const Verdict& v, const RecordRef& ref, Section section) {
   const ResponseWriter::Mark start = w.mark();
   uint16_t count = 0;
   bool ok = true;
   if (ref.text) {  // CHAOS TXT: the text as <character-string>s of at most 255 octets
     const std::string& text = *ref.text;
     size_t length = 0;
-    ok = putOwner(w, ref) && w.putU16(kTypeTxt) && w.putU16(kClassCh) && w.putU32(0) &&
-         w.reserveU16(length);
+    ok = putHead(w, v, ref, kTypeTxt, kClassCh, 0) && w.reserveU16(length);
     const size_t rdataStart = w.size();
     size_t at = 0;
     do {  // an empty text is one empty string
@@ -63,14 +66,18 @@ bool putRRset(ResponseWriter& w, const Zone* zone, const RecordRef& ref, Section
     } while (ok && at < text.size());
     if (ok) w.patchU16(length, static_cast<uint16_t>(w.size() - rdataStart));
     count = 1;
+  } else if (ref.cname) {  // RFC 6672 §3.1: the CNAME synthesized from a DNAME
+    ok = putHead(w, v, ref, kTypeCname, kClassIn, ref.ttl) &&
+         putRdataWithNames(w, *rrTypeInfo(kTypeCname), v.names.name(ref.cname));
+    count = 1;
   } else {
     const RRset& set = *ref.rrset;
     const RRTypeInfo* info = rrTypeInfo(set.type);
     const bool names = info && !info->layout.empty();
-    ByteSpan records = zone->records(set);
+    ByteSpan records = v.zone->records(set);
     for (size_t at = 0; ok && at < records.size(); ++count) {
       const size_t size = size_t(records[at]) << 8 | records[at + 1];
-      ok = putOwner(w, ref) && w.putU16(set.type) && w.putU16(kClassIn) && w.putU32(ref.ttl) &&
+      ok = putHead(w, v, ref, set.type, kClassIn, ref.ttl) &&
            (names ? putRdataWithNames(w, *info, records.subspan(at + 2, size))
                   : w.putBytes(records.subspan(at, 2 + size)));  // pre-encoded RDLENGTH+RDATA
       at += 2 + size;
@@ -141,19 +148,19 @@ std::optional<size_t> encode(const Query& q, const Verdict& v, const Identity& i
 
   bool truncated = false;
   for (const RecordRef& ref : v.answer) {
-    if (!putRRset(w, v.zone, ref, Section::kAnswer)) {
+    if (!putRRset(w, v, ref, Section::kAnswer)) {
       truncated = true;
       break;
     }
   }
   for (const RecordRef& ref : v.authority) {
-    if (truncated || !putRRset(w, v.zone, ref, Section::kAuthority)) {
+    if (truncated || !putRRset(w, v, ref, Section::kAuthority)) {
       truncated = true;
       break;
     }
   }
   if (!truncated) {
-    for (const RecordRef& ref : v.additional) putRRset(w, v.zone, ref, Section::kAdditional);
+    for (const RecordRef& ref : v.additional) putRRset(w, v, ref, Section::kAdditional);
   }
   // RFC 2181 §9: TC only when required data (answer, authority) did not fit.
   if (truncated) w.setFlags(w.flags() | kFlagTc);

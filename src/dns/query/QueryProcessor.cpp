@@ -1,5 +1,6 @@
 // QueryProcessor: RFC 1034 §4.3.2 lookup over the zone store, with RFC 4592 (wildcards),
-// RFC 2308 (negative answers), RFC 6604 (CNAME chains), RFC 8482 (ANY), RFC 4892 (CHAOS).
+// RFC 2308 (negative answers), RFC 6604 (CNAME chains), RFC 6672 (DNAME substitution),
+// RFC 8482 (ANY), RFC 4892 (CHAOS).
 #include "dns/query/QueryProcessor.h"
 
 #include <cstring>
@@ -55,12 +56,18 @@ class Resolver {
   }
 
  private:
-  // One name of the chain; true when a CNAME is to be followed to next_.
+  // One name of the chain; true when a CNAME (from the zone or from a DNAME) is to be followed
+  // to next_.
   bool step(ByteSpan name, ByteSpan owner, bool first) {
     const Node* encloser = nullptr;
     const Node* node = lookup(name, encloser);
     if (!encloser) {  // a CNAME target outside the zone: not followed (knotd)
       return false;
+    }
+    // RFC 6672 §2.3, §3.2: a name strictly below a DNAME owner is answered by substitution,
+    // before wildcards and whatever (occluded, §2.4) data lies below the owner.
+    if (const Node* cut = dnameAbove(node ? *node : *encloser, node != nullptr)) {
+      return dname(*cut, name, owner, first);
     }
     bool wildcard = false;
     if (!node) {
@@ -129,9 +136,22 @@ class Resolver {
     return zone_.find({wire.data(), parent.size() + 2});
   }
 
-  static RecordRef ref(ByteSpan owner, const RRset& set, uint32_t ttl) {
-    return RecordRef{owner.empty() ? nullptr : owner.data(), &set, nullptr, ttl,
-                     static_cast<uint8_t>(owner.size())};
+  // The DNAME owner that `found` (the node of the name, or with `exact` false its closest
+  // encloser) is strictly below, nullptr when none. Nested DNAMEs are occluded themselves: the
+  // topmost one counts. A DNAME at or below a delegation is not flagged (the referral wins).
+  const Node* dnameAbove(const Node& found, bool exact) const {
+    if (!(found.flags & (kNodeDname | kNodeBelowDname))) return nullptr;
+    const Node* n = &found;
+    while (n->flags & kNodeBelowDname) n = &zone_.parent(*n);
+    return n != &found || !exact ? n : nullptr;
+  }
+
+  // `owner` empty: the query's name; a name made by a DNAME substitution is named by its slot.
+  RecordRef ref(ByteSpan owner, const RRset* set, uint32_t ttl) const {
+    RecordRef r{owner.empty() ? nullptr : owner.data(), set, nullptr, ttl,
+                static_cast<uint8_t>(owner.size())};
+    if (!owner.empty()) r.ownerSlot = v_.names.slotOf(owner.data());
+    return r;
   }
 
   // The node of a wildcard's own "*" owner: asked for by name or through synthesis.
@@ -140,13 +160,19 @@ class Resolver {
     return name.size() > 2 && name[0] == 1 && name[1] == '*';
   }
 
+  // A CNAME or DNAME RRset into the answer as a link of the chain; false when the chain ends
+  // here. Loops end where knotd ends them: an RRset already in the answer (unless `wildcard`),
+  // or a wildcard node already used once in this chain (cname(), knotd's wildcard_visit).
+  bool link(const RRset& set, ByteSpan owner, bool wildcard) {
+    if (!wildcard && v_.answer.holds(&set)) return false;
+    if (!v_.answer.push(ref(owner, &set, set.ttl))) return false;
+    v_.kind = VerdictKind::kAnswer;
+    return true;
+  }
+
   // `wildcard`: the CNAME is a wildcard's, synthesized or asked for by the "*" name.
   bool cname(const Node& node, const RRset& set, ByteSpan owner, bool wildcard) {
-    // Loops end where knotd ends them: an RRset already in the answer, or a wildcard node
-    // already used once in this chain (knotd's wildcard_visit).
-    if (!wildcard && v_.answer.holds(&set)) return false;
-    if (!v_.answer.push(ref(owner, set, set.ttl))) return false;
-    v_.kind = VerdictKind::kAnswer;
+    if (!link(set, owner, wildcard)) return false;
     if (wildcard) {
       for (size_t i = 0; i < visited_; ++i) {
         if (visitedWildcards_[i] == &node) return false;
@@ -154,9 +180,38 @@ class Resolver {
       if (visited_ == visitedWildcards_.size()) return false;
       visitedWildcards_[visited_++] = &node;
     }
-    ByteSpan rdata = zone_.records(set).subspan(2);
-    next_ = rdata.first(wireNameSize(rdata));
+    next_ = firstName(set);
     return !next_.empty();
+  }
+
+  // RFC 6672 §3.1 (as knotd): `name` is below the DNAME at `node`. The DNAME, then a CNAME from
+  // `name` (written as `owner`) to `name` with the DNAME's owner replaced by its target, TTL
+  // the DNAME's; the chain goes on at the new name as after a CNAME (inside this zone only).
+  bool dname(const Node& node, ByteSpan name, ByteSpan owner, bool first) {
+    if (first) v_.authoritative = true;
+    const RRset& set = *zone_.rrset(node, kTypeDname);
+    if (!link(set, zone_.name(node), false)) return false;
+    ByteSpan target = firstName(set);
+    const size_t kept = name.size() - zone_.name(node).size();  // the labels below the owner
+    if (kept + target.size() > kMaxNameSize) {
+      // §2.2: "the server MUST return a YXDOMAIN" — the DNAME alone in the answer.
+      v_.rcode = Rcode::kYxDomain;
+      v_.kind = VerdictKind::kError;
+      return false;
+    }
+    const uint8_t slot = v_.names.add(name.first(kept), target);
+    if (!slot) return false;
+    RecordRef cname = ref(owner, nullptr, set.ttl);
+    cname.cname = slot;
+    if (!v_.answer.push(cname)) return false;
+    next_ = v_.names.name(slot);
+    return q_.qtype != kTypeCname;  // knotd: the synthesized CNAME is the answer asked for
+  }
+
+  // The name that starts the RDATA of an RRset's first record (CNAME, DNAME).
+  ByteSpan firstName(const RRset& set) const {
+    ByteSpan rdata = zone_.records(set).subspan(2);
+    return rdata.first(wireNameSize(rdata));
   }
 
   // RFC 8482 §4.1: ANY gets one RRset. knotd 3.2 gives the node's first, its RRsets being
@@ -174,7 +229,7 @@ class Resolver {
       negative(Rcode::kNoError, VerdictKind::kNodata, first);  // NODATA, RFC 2308 §2.2
       return;
     }
-    v_.answer.push(ref(owner, *set, set->ttl));
+    v_.answer.push(ref(owner, set, set->ttl));
     v_.kind = VerdictKind::kAnswer;
     if (wildcard && first) account(zone_.apex());
     addAdditional(*set);
@@ -189,7 +244,7 @@ class Resolver {
       v_.kind = kind;
       account(zone_.apex());
     }
-    v_.authority.push(ref(zone_.name(zone_.apex()), zone_.soa(), zone_.negativeTtl()));
+    v_.authority.push(ref(zone_.name(zone_.apex()), &zone_.soa(), zone_.negativeTtl()));
   }
 
   // RFC 1034 §4.3.2 3b: the NS of the delegation (the topmost one above `node`) in authority,
@@ -201,7 +256,7 @@ class Resolver {
     }
     if (!cut) return;
     const RRset* ns = zone_.rrset(*cut, kTypeNs);
-    v_.authority.push(ref(zone_.name(*cut), *ns, ns->ttl));
+    v_.authority.push(ref(zone_.name(*cut), ns, ns->ttl));
     if (first) {
       v_.kind = VerdictKind::kReferral;
       account(*cut);
@@ -222,7 +277,7 @@ class Resolver {
       for (uint16_t type : {kTypeA, kTypeAaaa}) {
         const RRset* address = zone_.rrset(*node, type);
         if (address && !v_.additional.holds(address)) {
-          v_.additional.push(ref(zone_.name(*node), *address, address->ttl));
+          v_.additional.push(ref(zone_.name(*node), address, address->ttl));
         }
       }
     });

@@ -28,6 +28,7 @@ enum class Rcode : uint16_t {
   kNxDomain = 3,
   kNotImp = 4,
   kRefused = 5,
+  kYxDomain = 6,  // RFC 2136 §2.2; RFC 6672 §2.2: a DNAME substitution longer than 255 octets
   kBadVers = 16,  // RFC 6891 §9: extended, the upper 8 bits go in the OPT TTL
 };
 

@@ -8,7 +8,8 @@
 // - index_: NameIndex from name to node (8 bytes per slot, at most half full).
 // Node flags say what the query processor asks of a name: apex, delegation point (NS below the
 // apex), below a delegation (glue and occluded data, RFC 1034 §4.2.1 "non-authoritative"),
-// has a wildcard child ("*" label, RFC 4592), empty non-terminal.
+// has a wildcard child ("*" label, RFC 4592), empty non-terminal, owns an authoritative DNAME
+// (RFC 6672: names below it are substituted), below such a DNAME (occluded, RFC 6672 §2.4).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,8 @@ enum NodeFlag : uint8_t {
   kNodeBelowDelegation = 4,
   kNodeWildcardChild = 8,
   kNodeEmpty = 16,
+  kNodeDname = 32,       // a DNAME not at or below a delegation nor below another DNAME
+  kNodeBelowDname = 64,  // a descendant of a kNodeDname node: its data is never answered
 };
 
 struct RRset {

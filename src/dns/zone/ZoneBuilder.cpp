@@ -1,5 +1,6 @@
-// ZoneBuilder: zone checks (RFC 1035 §5.2, RFC 2181 §5 and §10.1, RFC 4035 §2.5) and the
-// store's layout (canonical order RFC 4034 §6.1, empty non-terminals RFC 4592 §2.2.2).
+// ZoneBuilder: zone checks (RFC 1035 §5.2, RFC 2181 §5 and §10.1, RFC 4035 §2.5, RFC 6672
+// §2.4) and the store's layout (canonical order RFC 4034 §6.1, empty non-terminals RFC 4592
+// §2.2.2, names occluded by a DNAME RFC 6672 §2.4).
 #include "dns/zone/ZoneBuilder.h"
 
 #include <algorithm>
@@ -107,6 +108,11 @@ Result<Ok> ZoneBuilder::checkNode(const Zone& zone, const Node& node,
         return failAt(at, "CNAME and other data (" + rrTypeName(set.type) + ") at " + owner);
       }
     }
+  }
+  // RFC 6672 §2.4: "except for CNAME or other DNAME RRs" (CNAME beside it: the check above).
+  const RRset* dname = zone.rrset(node, kTypeDname);
+  if (dname && dname->count > 1) {
+    return failAt(*firstOfSet[dname - zone.rrsets_.data()], "more than one DNAME at " + owner);
   }
   if (!(node.flags & kNodeApex)) return Ok{};
   const RRset* soa = zone.rrset(node, kTypeSoa);
@@ -223,6 +229,13 @@ Result<Zone> ZoneBuilder::build() {
       if (parent.flags & (kNodeDelegation | kNodeBelowDelegation))
         node.flags |= kNodeBelowDelegation;
       if (zone.rrset(node, kTypeNs)) node.flags |= kNodeDelegation;
+      // RFC 6672 §2.4: "If the server does load the zone, those names below the DNAME RR will
+      // be occluded" (knotd refuses such a zone; BIND loads and occludes, as here).
+      if (parent.flags & (kNodeDname | kNodeBelowDname)) node.flags |= kNodeBelowDname;
+    }
+    if (zone.rrset(node, kTypeDname) &&
+        !(node.flags & (kNodeDelegation | kNodeBelowDelegation | kNodeBelowDname))) {
+      node.flags |= kNodeDname;
     }
     auto checked = checkNode(zone, node, firstOfSet);
     if (!checked.ok()) return fail(checked.error());

@@ -1,9 +1,10 @@
 // ZoneBuilder: collects a zone's records and builds the immutable Zone, checking what a zone
 // must be (RFC 1035 §5.2 and RFC 2181): every record inside the origin, class IN, exactly one
 // SOA and it at the apex, NS at the apex, a CNAME alone at its name (RFC 2181 §10.1; RRSIG and
-// NSEC may accompany it, RFC 4035 §2.5), one CNAME per name, RDATA of types with domain names
-// well formed. Duplicate records are dropped (RFC 2181 §5); an RRset keeps the TTL of its first
-// record in file order (§5.2 makes mixed TTLs an error; knotd, too, keeps one and loads).
+// NSEC may accompany it, RFC 4035 §2.5), one CNAME and one DNAME per name (RFC 6672 §2.4),
+// RDATA of types with domain names well formed. Duplicate records are dropped (RFC 2181 §5); an
+// RRset keeps the TTL of its first record in file order (§5.2 makes mixed TTLs an error;
+// knotd, too, keeps one and loads).
 // Errors say "file:line: what is wrong", as a Result — this is the reload path.
 #pragma once
 

@@ -66,6 +66,40 @@ TEST(ZoneTest, FlagsAndParents) {
   }
 }
 
+// RFC 6672 §2.4: an authoritative DNAME's owner, and the names below it, which are occluded;
+// a DNAME at or below a delegation is neither.
+TEST(ZoneTest, DnameFlags) {
+  auto zone = loadZoneText(R"($ORIGIN example.net.
+@        SOA   ns hostmaster 1 7200 3600 1209600 300
+@        NS    ns
+ns       A     192.0.2.53
+d        DNAME t.example.net.
+a.b.d    A     192.0.2.9
+c.d      DNAME u.example.net.
+deleg    NS    ns.example.com.
+x.deleg  DNAME t.example.net.
+y.x.deleg A    192.0.2.8
+)",
+                           name("example.net."), "zone.txt");
+  ASSERT_TRUE(zone.ok()) << zone.error().message;
+  struct Case {
+    const char* name;
+    uint8_t flags;
+  } cases[] = {
+      {"d.example.net.", kNodeDname},
+      {"b.d.example.net.", kNodeBelowDname | kNodeEmpty},
+      {"a.b.d.example.net.", kNodeBelowDname},
+      {"c.d.example.net.", kNodeBelowDname},
+      {"x.deleg.example.net.", kNodeBelowDelegation},
+      {"y.x.deleg.example.net.", kNodeBelowDelegation},
+  };
+  for (const Case& c : cases) {
+    const Node* node = zone->find(name(c.name).wire());
+    ASSERT_NE(node, nullptr) << c.name;
+    EXPECT_EQ(node->flags, c.flags) << c.name;
+  }
+}
+
 TEST(ZoneTest, LookupIgnoresCaseAndKeepsTheLoadedCase) {
   Zone zone = loadExample();
   const Node* node = zone.find(name("mixed.EXAMPLE.com.").wire());
