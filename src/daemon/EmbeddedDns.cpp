@@ -60,21 +60,24 @@ std::optional<json> EmbeddedDns::serviceJson(const std::string& service) const {
   return out;
 }
 
-Result<json> EmbeddedDns::reload(site::SiteController& site, const std::vector<std::string>& skip) {
+Result<json> EmbeddedDns::reload(site::SiteController& site,
+                                 const std::vector<std::string>& started) {
   nlohmann::json out = nlohmann::json::object();
   std::string errors;
   for (auto& [name, server] : servers_) {
-    if (std::find(skip.begin(), skip.end(), name) != skip.end()) continue;
-    Result<nlohmann::json> done = nlohmann::json();
-    if (server.dns) {
-      done = server.dns->reload();
-    } else if (site::Service* service = site.find(name)) {
-      launch(*service);
-      if (server.dns) {
-        done = server.dns->status()["zones"];
-      } else {
-        done = failWith(server.error);
+    bool fresh = std::find(started.begin(), started.end(), name) != started.end();
+    if (!server.dns && !fresh)
+      if (site::Service* service = site.find(name)) {
+        launch(*service);  // another try
+        fresh = true;
       }
+    Result<nlohmann::json> done = nlohmann::json();
+    if (!server.dns) {
+      done = failWith("cannot start: " + server.error);
+    } else if (fresh) {
+      done = server.dns->status()["zones"];
+    } else {
+      done = server.dns->reload();
     }
     if (done) {
       out[name] = done.value();

@@ -38,10 +38,13 @@ class EmbeddedDns : public site::ServiceObserver {
   // `anycastctl service NAME`: {"running", "error" (when not), "status", "stats"}; nullopt
   // for a service that is not a dns service.
   std::optional<nlohmann::json> serviceJson(const std::string& service) const;
-  // Zones loaded again by every running server but those of `skip` (just started by the same
-  // reload); a server that could not start is started again. The reply per service: its
-  // zones; the error names the service and the zone's file:line (its old zones are kept).
-  Result<nlohmann::json> reload(site::SiteController& site, const std::vector<std::string>& skip);
+  // Zones loaded again by every running server but those of `started` (started anew by the
+  // same reload: their zones are fresh); a server that could not start is started again.
+  // The reply per service: the zones it serves. An error names each service whose zones did
+  // not load (its old zones are kept) or whose server cannot start, with the zone's
+  // file:line.
+  Result<nlohmann::json> reload(site::SiteController& site,
+                                const std::vector<std::string>& started);
   // Every server's families (anycast_dns_*) labelled service="NAME", and anycastd_dns_running.
   void writeMetrics(control::MetricsText& out) const;
 
