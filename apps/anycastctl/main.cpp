@@ -16,13 +16,16 @@ const char* kUsage = R"(usage: anycastctl [--socket PATH] [--json] COMMAND
 commands:
   status                          daemon identity and uptime
   services                        the site's services: state, what is announced, why
-  service NAME                    one service in detail: every check's last result
+  service NAME                    one service in detail: every check's last result, and
+                                  for a dns service its embedded server: zones, traffic
   drain SERVICE [--for DURATION]  re-announce with GRACEFUL_SHUTDOWN (RFC 8326) and/or
                                   prepend, withdraw after DURATION (default: the service's
                                   drain duration; 0 = withdraw now)
   undrain SERVICE                 announce again (if healthy)
   reload                          read the config file again and apply it (as SIGHUP): only
-                                  what changed is touched; an invalid file changes nothing
+                                  what changed is touched; an invalid file changes nothing;
+                                  the embedded DNS servers load their zones again (a broken
+                                  zone keeps the old ones; the error names its file:line)
   stats                           anycast-dns only: queries, responses per RCODE, RRL,
                                   max-qps drops, TCP connections
   show peers                      BGP sessions and their state (also: peers)

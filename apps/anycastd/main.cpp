@@ -10,11 +10,13 @@
 #include "config/ConfigLoader.h"
 #include "daemon/Daemon.h"
 #include "daemon/SystemdNotify.h"
+#include "dns/service/ZoneFiles.h"
 
 namespace {
 
 const char* kUsage = R"(usage: anycastd --config FILE      run the daemon (foreground)
-       anycastd --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
+       anycastd --check-config FILE  validate FILE (and the zone files of its dns services)
+                                     and exit (0 valid, 1 invalid)
 )";
 
 int checkConfig(const std::string& path) {
@@ -22,6 +24,15 @@ int checkConfig(const std::string& path) {
   if (!config.ok()) {
     std::cerr << config.error().str() << "\n";
     return 1;
+  }
+  // The embedded DNS servers' zones too: a broken one would keep its service down.
+  for (const auto& service : config->services) {
+    if (!service.dns) continue;
+    auto zones = anycast::dns::service::loadZones(service.dns->zones);
+    if (!zones) {
+      std::cerr << zones.error().message << " (service " << service.name << ")\n";
+      return 1;
+    }
   }
   std::cout << path << ": ok (" << config->peers.size() << " peers, " << config->announce.size()
             << " announced prefixes, " << config->services.size() << " services)\n";

@@ -1,9 +1,12 @@
 #include "config/ServiceLoader.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
 
+#include "config/DnsConfigLoader.h"
+#include "config/DnsKeys.h"
 #include "config/ValueParsers.h"
 
 namespace anycast::config {
@@ -116,14 +119,61 @@ site::AnnounceAttributes readAnnounce(const YamlReader& r, const YAML::Node& nod
   return a;
 }
 
+// kind: dns — the server's keys (those of anycast-dns's file), listening on every host address
+// of the service at `port`.
+dns::service::DnsServiceConfig readDnsService(const YamlReader& r, const YAML::Node& node,
+                                              const std::string& key,
+                                              const site::ServiceConfig& s) {
+  dns::service::DnsServiceConfig d;
+  d.path = r.file();
+  d.identity = hostIdentity();
+  readDnsKeys(r, node, key, d);
+  uint16_t port = kDnsPort;
+  if (auto n = node["port"]) port = static_cast<uint16_t>(r.number(n, key + ".port", 1, 65535));
+  for (const Prefix& a : s.addresses)
+    if (a.length() == a.maxLength()) d.server.listen.push_back({a.address(), port});
+  if (d.server.listen.empty()) {
+    const char* from = node["addresses"] ? "addresses" : "prefixes";
+    r.fail(node[from], key + "." + from,
+           "a dns service needs a host address (/32 or /128) to listen on");
+  }
+  return d;
+}
+
+// A dns service's server reports to its embedded checks; it gets one ("dns") unless it lists
+// one. Any other service has no such server, so an embedded check would never conclude.
+void checkEmbedded(const YamlReader& r, const YAML::Node& node, const std::string& key,
+                   site::ServiceConfig& s) {
+  auto embedded = std::find_if(s.checks.begin(), s.checks.end(),
+                               [](const CheckConfig& c) { return c.kind == CheckKind::kEmbedded; });
+  if (s.dns && embedded == s.checks.end()) {
+    CheckConfig dns = CheckConfig::forKind(CheckKind::kEmbedded);
+    dns.name = "dns";
+    s.checks.push_back(dns);
+  }
+  if (!s.dns && embedded != s.checks.end()) {
+    auto i = static_cast<size_t>(embedded - s.checks.begin());
+    r.fail(node["checks"][i], key + ".checks[" + std::to_string(i) + "]",
+           "an embedded check is fed by a server anycastd runs: only a kind: dns service has one");
+  }
+  for (const auto& c : s.overloadChecks)
+    if (c.kind == CheckKind::kEmbedded)
+      r.fail(node["overload-checks"], key + ".overload-checks", "cannot be embedded");
+}
+
 site::ServiceConfig readService(const YamlReader& r, const YAML::Node& node,
                                 const std::string& key) {
-  r.checkKeys(node, key,
-              {"name", "prefixes", "addresses", "interface", "manage-addresses", "checks",
+  r.requireMap(node, key);
+  auto field = [&](const char* name) { return key + "." + name; };
+  bool dns = node["kind"] &&
+             r.oneOf<bool>(node["kind"], field("kind"), {{"external", false}, {"dns", true}});
+  std::vector<const char*> keys = dns ? withDnsKeys({"port"}) : std::vector<const char*>{};
+  keys.insert(keys.end(),
+              {"name", "kind", "prefixes", "addresses", "interface", "manage-addresses", "checks",
                "combine", "overload-checks", "depends-on", "announce", "on-failure", "de-prefer",
                "on-overload", "drain", "flap", "drain-file"});
+  r.checkKeys(node, key, keys);
   site::ServiceConfig s;
-  auto field = [&](const char* name) { return key + "." + name; };
   if (!node["name"]) r.fail(node, field("name"), "is required");
   s.name = r.scalar(node["name"], field("name"));
   if (!node["prefixes"]) r.fail(node, field("prefixes"), "is required: what the service announces");
@@ -181,6 +231,8 @@ site::ServiceConfig readService(const YamlReader& r, const YAML::Node& node,
       s.flap.stableAfter = r.duration(m, k + ".stable-after", Duration(0));
   }
   if (auto n = node["drain-file"]) s.drainFile = r.scalar(n, field("drain-file"));
+  if (dns) s.dns = readDnsService(r, node, key, s);
+  checkEmbedded(r, node, key, s);
   return s;
 }
 

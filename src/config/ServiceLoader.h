@@ -1,6 +1,7 @@
 // ServiceLoader: the `services:` section of the config (the anycast services of a site: their
-// prefixes, addresses, health checks, announcement, failure/overload/drain/flap behaviour)
-// into site::ServiceConfig. docs/config.md documents the keys.
+// prefixes, addresses, health checks, announcement, failure/overload/drain/flap behaviour,
+// and for `kind: dns` the DNS server anycastd runs, with anycast-dns's keys: DnsKeys) into
+// site::ServiceConfig. docs/config.md documents the keys.
 #pragma once
 
 #include <vector>

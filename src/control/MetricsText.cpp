@@ -65,8 +65,9 @@ std::string MetricValue::formatDouble(double value) {
   return std::string(buffer, end.ptr);
 }
 
-MetricFamily::MetricFamily(std::string_view name, MetricType type, std::string_view help)
-    : name_(name), type_(type) {
+MetricFamily::MetricFamily(std::string_view name, MetricType type, std::string_view help,
+                           const Labels& leading)
+    : name_(name), type_(type), leading_(leading) {
   text_ = "# HELP " + name_ + " ";
   appendEscaped(text_, help, false);
   text_ += "\n# TYPE " + name_ + " " + typeName(type) + "\n";
@@ -98,7 +99,7 @@ void MetricFamily::addSample(std::string_view suffix, MetricLabels labels, const
                              const MetricValue& value) {
   text_ += name_;
   text_ += suffix;
-  if (labels.size() > 0 || le != nullptr) {
+  if (!leading_.empty() || labels.size() > 0 || le != nullptr) {
     char separator = '{';
     auto appendLabel = [&](const MetricLabel& label) {
       assert(validName(label.name, false));
@@ -109,6 +110,7 @@ void MetricFamily::addSample(std::string_view suffix, MetricLabels labels, const
       text_ += '"';
       separator = ',';
     };
+    for (const auto& [name, labelValue] : leading_) appendLabel({name, labelValue});
     for (const MetricLabel& label : labels) appendLabel(label);
     if (le != nullptr) appendLabel(*le);
     text_ += '}';
@@ -127,7 +129,7 @@ MetricFamily& MetricsText::family(std::string_view name, MetricType type, std::s
   }
   assert(validName(name, true));
   assert(type != MetricType::kCounter || endsWith(name, "_total"));
-  families_.push_back(std::unique_ptr<MetricFamily>(new MetricFamily(name, type, help)));
+  families_.push_back(std::unique_ptr<MetricFamily>(new MetricFamily(name, type, help, leading_)));
   return *families_.back();
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace anycast::control {
@@ -93,21 +94,35 @@ class MetricFamily {
 
  private:
   friend class MetricsText;
-  MetricFamily(std::string_view name, MetricType type, std::string_view help);
+  using Labels = std::vector<std::pair<std::string, std::string>>;
+  MetricFamily(std::string_view name, MetricType type, std::string_view help,
+               const Labels& leading);
   void addSample(std::string_view suffix, MetricLabels labels, const MetricLabel* le,
                  const MetricValue& value);
 
   std::string name_;
   MetricType type_;
-  std::string text_;  // header and samples
+  const Labels& leading_;  // the MetricsText's leading labels, as they are when a sample is added
+  std::string text_;       // header and samples
 };
 
 class MetricsText {
  public:
+  MetricsText() = default;
+  // Not moved: its families refer to its leading labels.
+  MetricsText(const MetricsText&) = delete;
+  MetricsText& operator=(const MetricsText&) = delete;
+
   // The family `name` ([a-zA-Z_:][a-zA-Z0-9_:]*; a counter's ends in `_total`), made on first
   // use; later calls with that name return the same family, so samples added from several
   // places still form one group under one header. `help` is kept from the first call.
   MetricFamily& family(std::string_view name, MetricType type, std::string_view help);
+
+  // Labels put before the caller's on every sample added from now on, until set again (an
+  // embedded service's families: `service="dns"` on each); {} for none.
+  void setLeadingLabels(std::vector<std::pair<std::string, std::string>> labels) {
+    leading_ = std::move(labels);
+  }
 
   // The exposition: the families in order of first use, each header then its samples. A
   // family with no samples is shown as its header.
@@ -115,6 +130,7 @@ class MetricsText {
 
  private:
   std::vector<std::unique_ptr<MetricFamily>> families_;
+  MetricFamily::Labels leading_;
 };
 
 }  // namespace anycast::control

@@ -60,6 +60,31 @@ std::vector<Row> rowsOf(const Json& items, std::initializer_list<const char*> ke
   return rows;
 }
 
+// A service's embedded DNS server (`service NAME`): running or why not, its status, zones
+// and traffic per transport.
+std::string dnsText(const Json& dns) {
+  std::ostringstream out;
+  out << "\ndns: "
+      << (dns.value("running", false) ? "running" : "not running: " + field(dns, "error")) << '\n';
+  if (!dns.contains("status")) return out.str();
+  Json status = dns.at("status");
+  Json zones = status.value("zones", Json::array());
+  status.erase("zones");
+  out << keyValues(status);
+  const Json& stats = dns.value("stats", Json::object());
+  for (const char* transport : {"udp", "tcp"}) {
+    const Json& t = stats.value(transport, Json::object());
+    out << transport << ":";
+    for (const char* k : {"queries", "responses", "dropped", "truncated"})
+      out << ' ' << k << ' ' << field(t, k);
+    out << '\n';
+  }
+  out << "max-qps-dropped: " << field(stats, "max-qps-dropped") << "\n\n";
+  out << table({"ZONE", "SERIAL", "RECORDS", "FILE"},
+               rowsOf(zones, {"origin", "serial", "records", "file"}));
+  return out.str();
+}
+
 }  // namespace
 
 Json replyPayload(const Json& reply) {
@@ -88,12 +113,13 @@ std::string formatReply(const std::string& command, const Json& reply) {
     Json summary = payload;
     Json checks = summary.value("checks", Json::array());
     for (const auto& item : summary.value("overload-checks", Json::array())) checks.push_back(item);
-    summary.erase("checks");
-    summary.erase("overload-checks");
+    Json dns = summary.value("dns", Json());
+    for (const char* apart : {"checks", "overload-checks", "dns"}) summary.erase(apart);
     return keyValues(summary) + "\n" +
            table({"CHECK", "KIND", "STATE", "LAST", "DETAIL", "LATENCY(ms)", "OK", "FAILED"},
                  rowsOf(checks, {"name", "kind", "state", "ok", "detail", "latency-ms", "successes",
-                                 "failures"}));
+                                 "failures"})) +
+           (dns.is_null() ? "" : dnsText(dns));
   }
   if (command == "show-next-hops")
     return table({"NEXT-HOP", "REACHABLE", "VIA", "WHY"},

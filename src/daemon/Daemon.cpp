@@ -208,7 +208,19 @@ Result<json> Daemon::reload() {
   setLogLevel(next.log.level);
   config_ = std::move(next);
   LOG_INFO("reloaded", LogFields().kv("file", config_.path).kv("changes", done.dump()));
+  auto zones = reloadZones(done["services"]);
+  if (!zones) return failWith("the config was reloaded, but " + zones.error().message);
+  if (!zones->empty()) done["dns"] = std::move(zones.value());
   return done;
+}
+
+Result<json> Daemon::reloadZones(const json& services) {
+  if (!dns_) return json::object();
+  std::vector<std::string> started;
+  for (const char* fresh : {"added", "replaced"})
+    for (const auto& name : services.value(fresh, json::array()))
+      started.push_back(name.get<std::string>());
+  return dns_->reload(*site_, started);
 }
 
 json Daemon::reloadPeers(const std::vector<config::NeighbourConfig>& next) {
@@ -279,8 +291,9 @@ json Daemon::reloadServices(const std::vector<site::ServiceConfig>& next) {
 
 void Daemon::startSite(std::vector<site::ServiceConfig> services) {
   addresses_ = std::make_unique<fib::KernelAddresses>(*netlink_);
+  dns_ = std::make_unique<EmbeddedDns>(clock_);
   site_ = std::make_unique<site::SiteController>(
-      site::SiteController::Environment{io_, *timers_, clock_, *this, addresses_.get()},
+      site::SiteController::Environment{io_, *timers_, clock_, *this, addresses_.get(), dns_.get()},
       config_.router.as, std::move(services));
   site_->start();
 }
@@ -467,7 +480,9 @@ Result<json> Daemon::serviceJson(const json& request) const {
   std::string name = request.value("service", std::string());
   const site::Service* s = site_ ? site_->find(name) : nullptr;
   if (!s) return failWith("service: no service \"" + name + "\"");
-  return serviceJsonOf(*s, true);
+  json out = serviceJsonOf(*s, true);
+  if (auto dns = dns_->serviceJson(name)) out["dns"] = std::move(*dns);
+  return out;
 }
 
 Result<json> Daemon::drainService(const json& request) {

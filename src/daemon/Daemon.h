@@ -1,6 +1,7 @@
 // Daemon: anycastd's control plane on one event loop — the BGP peers of the config, the route
 // exchange between them (Loc-RIB, decision process, Adj-RIB-Out), the routes this speaker
-// originates, the kernel FIB, and the control API. RFC 8203 (shutdown message on Cease).
+// originates, the kernel FIB, the site's services (with their embedded DNS servers), and the
+// control API. RFC 8203 (shutdown message on Cease).
 #pragma once
 
 #include <asio.hpp>
@@ -17,6 +18,7 @@
 #include "control/ControlServer.h"
 #include "control/MetricsServer.h"
 #include "daemon/DaemonPeer.h"
+#include "daemon/EmbeddedDns.h"
 #include "daemon/NextHopTracking.h"
 #include "fib/InterfaceAddresses.h"
 #include "fib/KernelFib.h"
@@ -75,6 +77,9 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   nlohmann::json reloadPeers(const std::vector<config::NeighbourConfig>& next);
   nlohmann::json reloadAnnouncements(const std::vector<config::Announcement>& next);
   nlohmann::json reloadServices(const std::vector<site::ServiceConfig>& next);
+  // The embedded DNS servers' zones again, but for the services `services` (the reply of
+  // reloadServices) started anew.
+  Result<nlohmann::json> reloadZones(const nlohmann::json& services);
   // Calls `done` once no established peer has unsent bytes, or `attemptsLeft` polls later.
   void pollUnsent(std::function<void()> done, int attemptsLeft);
   void stopSessions(std::function<void()> done);
@@ -117,6 +122,7 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   std::unique_ptr<fib::Fib> fib_;  // a KernelFib, only with a `kernel:` section in the config
   health::SteadyClock clock_;
   std::unique_ptr<fib::KernelAddresses> addresses_;  // with services
+  std::unique_ptr<EmbeddedDns> dns_;                 // with services (before site_: outlives it)
   std::unique_ptr<site::SiteController> site_;       // with services
   std::unique_ptr<control::ControlServer> control_;
   std::unique_ptr<control::MetricsServer> metrics_;  // with control.metrics

@@ -1,7 +1,9 @@
 // Daemon::metricsText: everything anycastd counts, in the Prometheus text format (served at
-// /metrics by control/MetricsServer): sessions, prefixes, RIB and FIB, and the site's services
-// and their checks. Names follow Prometheus practice: anycastd_ prefix, _total for counters,
-// base units (seconds), one gauge per state with a `state` label for enumerations.
+// /metrics by control/MetricsServer): sessions, prefixes, RIB and FIB, the site's services
+// and their checks, and the embedded DNS servers (anycast-dns's anycast_dns_* families with a
+// leading service="NAME" label). Names follow Prometheus practice: anycastd_ prefix, _total
+// for counters, base units (seconds), one gauge per state with a `state` label for
+// enumerations.
 #include "base/Log.h"
 #include "control/MetricsText.h"
 #include "daemon/Daemon.h"
@@ -113,6 +115,7 @@ std::string Daemon::metricsText() const {
     checkMetrics(out, s->name(), s->health());
     if (s->overload()) checkMetrics(out, s->name(), *s->overload());
   }
+  dns_->writeMetrics(out);
   return out.str();
 }
 

@@ -1,6 +1,7 @@
 // ServiceConfig: one anycast service of a site as a plain struct with defaults — its
 // prefixes and addresses, its health checks, how it is announced and what happens on failure,
-// overload, drain and flapping. Only src/config knows the YAML form (docs/config.md).
+// overload, drain and flapping; for a `kind: dns` service, the authoritative DNS server anycastd
+// runs for it. Only src/config knows the YAML form (docs/config.md).
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "base/Clock.h"
 #include "base/Ip.h"
 #include "bgp/wire/PathAttributes.h"
+#include "dns/service/DnsServiceConfig.h"
 #include "health/CheckConfig.h"
 #include "health/ServiceHealth.h"
 
@@ -72,6 +74,9 @@ struct ServiceConfig {
   DrainConfig drain;
   FlapConfig flap;
   std::string drainFile;  // while this file exists the service is drained (for scripts)
+  // kind: dns — the server the daemon runs on the service's addresses (listen: each host
+  // address of `addresses` at the configured port), which feeds its embedded checks.
+  std::optional<dns::service::DnsServiceConfig> dns;
   // The service's YAML, normalised: equal fingerprints mean an unchanged service (reload).
   std::string fingerprint;
 };

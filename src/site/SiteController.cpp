@@ -74,13 +74,25 @@ void SiteController::start() {
 
 void SiteController::stop(bool withdraw, std::function<void()> done) {
   for (auto& s : services_) s->stopChecks();
-  if (!withdraw) return done();
+  if (!withdraw) {
+    for (auto& s : services_) stopping(*s);
+    return done();
+  }
   for (auto& s : services_) s->withdraw();
+  // What serves on the addresses answers until the withdrawal has left, and stops before
+  // they go.
   env_.routes.whenSent([this, alive = alive_, done = std::move(done)] {
     if (*alive)
-      for (auto& s : services_) s->removeAddresses();
+      for (auto& s : services_) {
+        stopping(*s);
+        s->removeAddresses();
+      }
     done();
   });
+}
+
+void SiteController::stopping(const Service& service) {
+  if (env_.observer) env_.observer->stopping(service);
 }
 
 SiteController::Changes SiteController::reconfigure(std::vector<ServiceConfig> services) {
@@ -119,6 +131,7 @@ SiteController::Changes SiteController::reconfigure(std::vector<ServiceConfig> s
 std::vector<Prefix> SiteController::retire(std::unique_ptr<Service> service,
                                            const std::vector<Prefix>& keep) {
   service->stopChecks();
+  stopping(*service);
   std::vector<Prefix> kept, removed;
   for (const Prefix& a : service->added_)
     (std::find(keep.begin(), keep.end(), a) != keep.end() ? kept : removed).push_back(a);
@@ -211,6 +224,13 @@ health::CheckRunner* Service::embeddedCheck(const std::string& name) {
   return check && check->config().kind == health::CheckKind::kEmbedded ? check : nullptr;
 }
 
+std::vector<health::CheckRunner*> Service::embeddedChecks() {
+  std::vector<health::CheckRunner*> out;
+  for (const auto& check : health_->checks())
+    if (check->config().kind == health::CheckKind::kEmbedded) out.push_back(check.get());
+  return out;
+}
+
 void Service::start() {
   addAddresses();
   health_->start();
@@ -219,6 +239,7 @@ void Service::start() {
   // ever report a change.
   if (config_.checks.empty()) site_.healthChanged(*this, "no checks");
   if (drainFileTimer_) pollDrainFile();
+  if (site_.env_.observer) site_.env_.observer->started(*this);
 }
 
 void Service::stopChecks() {

@@ -27,6 +27,7 @@
 #include "health/ServiceHealth.h"
 #include "site/RouteOriginator.h"
 #include "site/ServiceConfig.h"
+#include "site/ServiceObserver.h"
 #include "site/ServiceState.h"
 
 namespace anycast::site {
@@ -41,6 +42,7 @@ class SiteController {
     const Clock& clock;
     RouteOriginator& routes;
     fib::InterfaceAddresses* addresses;  // null: addresses are never touched
+    ServiceObserver* observer = nullptr;  // told when services start and stop for good
   };
 
   SiteController(Environment environment, uint32_t localAs, std::vector<ServiceConfig> services);
@@ -74,6 +76,8 @@ class SiteController {
   void healthChanged(Service& service, const std::string& reason);
   // The health `service` acts on: its own, unless a service it depends on is not up.
   std::pair<health::CheckState, std::string> effectiveHealth(const Service& service) const;
+  // Tells the observer (if any) that `service` goes for good.
+  void stopping(const Service& service);
   // Stops and withdraws `service`; the addresses it added that `keep` does not list are
   // removed once the withdrawal was sent. Returns those it keeps.
   std::vector<Prefix> retire(std::unique_ptr<Service> service, const std::vector<Prefix>& keep);
@@ -100,8 +104,10 @@ class Service {
   uint64_t withdrawals() const { return withdrawals_; }
   // The addresses this service put on its interface (and will take off).
   const std::vector<Prefix>& addressesAdded() const { return added_; }
-  // An embedded check, for the code that reports to it (the DNS server of a later issue).
+  // An embedded check, for the code that reports to it (the daemon's DNS server).
   health::CheckRunner* embeddedCheck(const std::string& name);
+  // Every embedded check of the service.
+  std::vector<health::CheckRunner*> embeddedChecks();
 
  private:
   friend class SiteController;

@@ -538,7 +538,8 @@ TEST(ValueParsers, Endpoints) {
 
 // The configs users copy (examples/) are valid.
 TEST(ConfigLoader, ExamplesAreValid) {
-  for (const char* name : {"anycastd-site.yaml", "anycastd-router.yaml"}) {
+  for (const char* name :
+       {"anycastd-site.yaml", "anycastd-router.yaml", "anycastd-site-dns.yaml"}) {
     auto result = loadConfigFile(std::string(ANYCAST_SOURCE_DIR) + "/examples/" + name);
     EXPECT_TRUE(result.ok()) << name << ": " << (result.ok() ? "" : result.error().str());
   }

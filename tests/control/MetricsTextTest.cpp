@@ -57,6 +57,32 @@ TEST(MetricsText, CountersAndGaugesWithLabelsAndEscaping) {
       "anycast_uptime_seconds 1.5\n");
 }
 
+// An embedded service's families: its name leads every sample added while it is set, in
+// one group per family whichever service added the sample.
+TEST(MetricsText, LeadingLabelsGoFirstUntilSetAgain) {
+  MetricsText text;
+  auto& queries =
+      text.family("anycast_dns_queries_total", MetricType::kCounter, "Queries received.");
+  queries.add({{"transport", "udp"}}, 1);
+  text.setLeadingLabels({{"service", "dns-a"}});
+  queries.add({{"transport", "udp"}}, 2);
+  text.family("anycast_dns_tcp_connections", MetricType::kGauge, "Open.").add(3);
+  text.setLeadingLabels({{"service", "dns-b"}});
+  queries.add({{"transport", "udp"}}, 4);
+  text.setLeadingLabels({});
+  queries.add(5);
+  EXPECT_EQ(text.str(),
+            "# HELP anycast_dns_queries_total Queries received.\n"
+            "# TYPE anycast_dns_queries_total counter\n"
+            "anycast_dns_queries_total{transport=\"udp\"} 1\n"
+            "anycast_dns_queries_total{service=\"dns-a\",transport=\"udp\"} 2\n"
+            "anycast_dns_queries_total{service=\"dns-b\",transport=\"udp\"} 4\n"
+            "anycast_dns_queries_total 5\n"
+            "# HELP anycast_dns_tcp_connections Open.\n"
+            "# TYPE anycast_dns_tcp_connections gauge\n"
+            "anycast_dns_tcp_connections{service=\"dns-a\"} 3\n");
+}
+
 TEST(MetricsText, AFamilyFilledFromSeveralPlacesHasOneHeaderAndOneGroup) {
   MetricsText text;
   for (const char* service : {"dns", "web"}) {

@@ -84,15 +84,32 @@ EOF
 }
 
 anycastd_start() {
+  anycastd_write_conf "$1"
+  anycastd_start_written "$1"
+}
+
+# anycastd_start_written ROLE — start anycastd on the DIR/anycastd.yaml already there (a test
+# wrote its own) once --check-config accepts it, and wait until it answers; NODE[ROLE.pid].
+anycastd_start_written() {
   local role="$1" dir out
   dir="$(node "$role" dir)"
-  anycastd_write_conf "$role"
   out="$("$ANYCASTD" --check-config "$dir/anycastd.yaml" 2>&1)" ||
     fail "anycastd --check-config rejected $dir/anycastd.yaml: $out
 $(cat "$dir/anycastd.yaml")"
   start_bg "$(node "$role" ns)" "$dir/anycastd.log" "$ANYCASTD" --config "$dir/anycastd.yaml"
   NODE[$role.pid]="$BG_PID"
   wait_for "kill -0 $BG_PID && ctl_ $role show peers --json" 15 "anycastd ($role) answers on its control socket"
+}
+
+# anycastd_metrics_have ROLE SAMPLE... — ROLE's /metrics (control.metrics 127.0.0.1:9180 in
+# its namespace) has every SAMPLE (a line or its start); prints how many anycast samples.
+anycastd_metrics_have() {
+  local role="$1" metrics want; shift
+  metrics="$(nsx "$(node "$role" ns)" "$PY" -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:9180/metrics", timeout=5).read().decode())')"
+  for want in "$@"; do
+    [[ "$metrics" == *"$want"* ]] || fail "/metrics lacks: $want"
+  done
+  log "/metrics: $(grep -c '^anycast' <<<"$metrics") samples, the ${#@} expected among them"
 }
 
 # `show peers --json` -> [{"name", "address", "as", "state", "uptime-seconds",

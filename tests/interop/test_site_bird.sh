@@ -70,10 +70,8 @@ netns_pair "$L_NS" "$(node R ns)"
 drv R start
 start_http
 write_site_conf
-out="$("$ANYCASTD" --check-config "$L_DIR/anycastd.yaml" 2>&1)" || fail "check-config: $out"
-start_bg "$L_NS" "$L_DIR/anycastd.log" "$ANYCASTD" --config "$L_DIR/anycastd.yaml"
-SITE_PID="$BG_PID"
-wait_for "ctl_ L services" 15 "anycastd answers on its control socket"
+anycastd_start_written L
+SITE_PID="$(node L pid)"
 
 step "1. addresses on lo, both prefixes at BIRD with the service's community"
 wait_for "has_route R $V4 && has_route R $V6" 30 "BIRD receives $V4 and $V6"
@@ -81,14 +79,10 @@ on_lo 192.0.2.80/32 || fail "$V4 is not on lo"
 on_lo 2001:db8:80::1/128 || fail "$V6 is not on lo"
 [[ "$(bird_communities "$V4")" == "65001:80" ]] || fail "communities at BIRD: $(bird_communities "$V4")"
 log "anycastctl services: $(ctl_ L services | tr '\n' ' ')"
-metrics="$(nsx "$L_NS" "$PY" -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:9180/metrics", timeout=5).read().decode())')"
-for want in 'anycastd_service_state{service="web",state="up"} 1' \
-            'anycastd_service_announced{service="web"} 1' \
-            'anycastd_bgp_session_state{peer="bird",state="Established"} 1' \
-            'anycastd_check_latency_seconds_count{service="web",check="http",kind="http"}'; do
-  [[ "$metrics" == *"$want"* ]] || fail "/metrics lacks: $want"
-done
-log "/metrics: $(grep -c '^anycastd_' <<<"$metrics") samples"
+anycastd_metrics_have L 'anycastd_service_state{service="web",state="up"} 1' \
+  'anycastd_service_announced{service="web"} 1' \
+  'anycastd_bgp_session_state{peer="bird",state="Established"} 1' \
+  'anycastd_check_latency_seconds_count{service="web",check="http",kind="http"}'
 
 step "2. the HTTP server dies: withdrawn (addresses kept); it comes back: announced"
 stop_http

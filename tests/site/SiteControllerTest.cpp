@@ -85,6 +85,19 @@ ServiceConfig service(const char* name, const char* prefix) {
   return s;
 }
 
+// What serves on the addresses (the daemon's embedded DNS servers), in the same event log.
+class FakeObserver : public ServiceObserver {
+ public:
+  explicit FakeObserver(Log& log) : log_(log) {}
+  void started(Service& service) override { log_.events.push_back("serve " + service.name()); }
+  void stopping(const Service& service) override {
+    log_.events.push_back("stop serving " + service.name());
+  }
+
+ private:
+  Log& log_;
+};
+
 class SiteControllerTest : public ::testing::Test {
  protected:
   asio::io_context io;  // not run: embedded checks need no loop
@@ -92,11 +105,12 @@ class SiteControllerTest : public ::testing::Test {
   Log log;
   FakeRoutes routes{log};
   FakeAddresses addresses{log};
+  FakeObserver* observer = nullptr;  // set: told when services start and stop for good
   std::unique_ptr<SiteController> site;
 
   void make(std::vector<ServiceConfig> services) {
     site = std::make_unique<SiteController>(
-        SiteController::Environment{io, timers, timers, routes, &addresses}, 65010,
+        SiteController::Environment{io, timers, timers, routes, &addresses, observer}, 65010,
         std::move(services));
     site->start();
   }
@@ -283,6 +297,33 @@ TEST_F(SiteControllerTest, UnknownServiceIsAnError) {
   make({service("dns", "192.0.2.53/32")});
   EXPECT_FALSE(site->drain("nope", std::nullopt));
   EXPECT_FALSE(site->undrain("nope"));
+}
+
+// The server starts once the address is there, and stops after the withdrawal was sent and
+// before the address goes (exit); a reload that replaces the service stops the old server
+// before the new one starts, and the address stays.
+TEST_F(SiteControllerTest, AnObserverServesWhileTheAddressesAreThere) {
+  FakeObserver serving(log);
+  observer = &serving;
+  make({service("dns", "192.0.2.53/32")});
+  report("dns", true);
+  EXPECT_EQ(log.joined(), "add 192.0.2.53/32 on lo | serve dns | announce 192.0.2.53/32");
+
+  log.events.clear();
+  ServiceConfig changed = service("dns", "192.0.2.53/32");
+  changed.fingerprint = "changed";
+  site->reconfigure({changed});
+  EXPECT_EQ(log.joined(), "stop serving dns | withdraw 192.0.2.53/32 | serve dns");
+
+  report("dns", true);
+  log.events.clear();
+  bool done = false;
+  site->stop(true, [&] { done = true; });
+  EXPECT_EQ(log.joined(), "withdraw 192.0.2.53/32");
+  routes.sent();
+  EXPECT_TRUE(done);
+  EXPECT_EQ(log.joined(),
+            "withdraw 192.0.2.53/32 | sent | stop serving dns | remove 192.0.2.53/32 from lo");
 }
 
 }  // namespace

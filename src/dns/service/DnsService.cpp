@@ -217,8 +217,13 @@ Json DnsService::stats() const {
 }
 
 std::string DnsService::metrics() const {
-  using control::MetricType;
   control::MetricsText out;
+  writeMetrics(out);
+  return out.str();
+}
+
+void DnsService::writeMetrics(control::MetricsText& out) const {
+  using control::MetricType;
   server::writeMetrics(server_.stats(), out);
   out.family("anycast_dns_max_qps_dropped_total", MetricType::kCounter,
              "UDP queries dropped by the whole-server max-qps cap.")
@@ -241,7 +246,6 @@ std::string DnsService::metrics() const {
       records.add({{"zone", z.origin}}, z.records);
     }
   }
-  return out.str();
 }
 
 Result<Json> DnsService::handleCommand(const Json& request) {

@@ -3,7 +3,7 @@
 // the rest listed in docs/rfc-compliance.md) behind the server's QueryHandler seam, with the
 // whole-server max-qps cap, RRL's response class and name (Knot's and NSD's RRL), reload,
 // and the control API (status, stats, reload) and /metrics. A library class: anycast-dns's
-// main owns one; anycastd could own one as an embedded service.
+// main owns one, and anycastd one per `kind: dns` service (daemon/EmbeddedDns).
 //
 // Reload (NSD's model, DESIGN.md): a new ZoneSet (and Identity) is built while the workers go
 // on answering from the old one, then swapped in whole. A broken zone file keeps every old
@@ -24,6 +24,7 @@
 
 #include "base/Clock.h"
 #include "base/Result.h"
+#include "control/MetricsText.h"
 #include "dns/server/DnsServer.h"
 #include "dns/service/DnsServiceConfig.h"
 #include "dns/service/QpsLimiter.h"
@@ -57,6 +58,8 @@ class DnsService : public server::QueryHandler {
   Json stats() const;
   // The Prometheus exposition of stats() and the zones.
   std::string metrics() const;
+  // The same families added to `out` (anycastd's /metrics, under its service's label).
+  void writeMetrics(control::MetricsText& out) const;
 
   // After start(): the listen addresses with the ports bound.
   const std::vector<server::Endpoint>& listening() const { return server_.listening(); }
