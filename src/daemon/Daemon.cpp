@@ -395,6 +395,10 @@ void Daemon::onRouteRefresh(bgp::Peer& peer, const bgp::RouteRefreshMessage& req
   exchange_.resend(*p, *family);
 }
 
+void Daemon::onSendQueueDrained(bgp::Peer& peer) {
+  if (DaemonPeer* p = peerOf(peer)) exchange_.sendQueueDrained(*p);
+}
+
 DaemonPeer* Daemon::peerOf(const bgp::Peer& session) {
   for (auto& p : peers_)
     if (&p->session() == &session) return p.get();

@@ -54,6 +54,7 @@ class Daemon : public bgp::PeerHandler, public site::RouteOriginator {
   bgp::AnnouncedPrefixes onUpdate(bgp::Peer& peer, const bgp::DecodedUpdate& update) override;
   void onDown(bgp::Peer& peer, const std::string& reason) override;
   void onRouteRefresh(bgp::Peer& peer, const bgp::RouteRefreshMessage& request) override;
+  void onSendQueueDrained(bgp::Peer& peer) override;
 
   // site::RouteOriginator: the site's services announce through the route exchange.
   void originate(const Prefix& prefix, const bgp::PathAttributes& attributes) override;

@@ -33,6 +33,7 @@ class DaemonPeer : public bgp::ExchangePeer {
   bgp::CodecOptions codecOptions() const override { return session_->codecOptions(); }
   std::optional<IpAddress> selfNextHop(Family family) const override;
   void send(std::vector<Bytes> messages) override;
+  bool sendBacklogged() const override { return session_->unsentBytes() > 0; }
   Duration mrai() const override { return mrai_; }
   bool keepsReceived() const override { return keepsReceived_; }
 

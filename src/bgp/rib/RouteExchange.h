@@ -23,6 +23,7 @@
 #include "bgp/rib/LocRib.h"
 #include "bgp/rib/PrefixTable.h"
 #include "bgp/rib/RouteBitmap.h"
+#include "bgp/rib/RouteQueue.h"
 #include "bgp/rib/RouteReflection.h"
 #include "bgp/wire/CodecOptions.h"
 #include "bgp/wire/UpdateMessage.h"
@@ -46,6 +47,9 @@ class ExchangePeer {
   // next-hop-self for this session, per family (RFC 4271 §5.1.3); unset = cannot send it.
   virtual std::optional<IpAddress> selfNextHop(Family family) const = 0;
   virtual void send(std::vector<Bytes> messages) = 0;
+  // Whether UPDATEs already given to send() are still waiting to leave: while they are, new
+  // announcements wait too (and pack into fewer UPDATEs), until sendQueueDrained().
+  virtual bool sendBacklogged() const { return false; }
   // RFC 4271 §9.2.1.1 MinRouteAdvertisementInterval towards this peer; zero = off.
   virtual Duration mrai() const { return Duration::zero(); }
   // Soft reconfiguration inbound: keep the peer's routes as received, before import policy
@@ -93,6 +97,9 @@ class RouteExchange {
   // RFC 2918 §4: the peer asked for the routes of `family` again (ROUTE-REFRESH): its
   // Adj-RIB-Out of that family is sent anew.
   void resend(ExchangePeer& peer, Family family);
+  // The peer's earlier UPDATEs have left (it is no longer sendBacklogged()): the announcements
+  // held back meanwhile go now, each route as it is now, packed together.
+  void sendQueueDrained(ExchangePeer& peer);
   // Runs `peer`'s import policy again over its routes as received (soft reconfiguration);
   // false when the peer does not keep them.
   bool reimport(ExchangePeer& peer);
@@ -133,8 +140,9 @@ class RouteExchange {
     LearnedCounts learned{};
     RouteBitmap advertised;            // Adj-RIB-Out: the routes it was last told about
     std::unique_ptr<Timer> mraiTimer;  // running: announcements to the peer wait
-    std::vector<RouteId> waiting;      // routes changed meanwhile, sent when it expires
-    size_t loopedUpdates = 0;          // in this session
+    // Routes changed while announcements waited (MRAI, send backlog), sent when they may.
+    RouteQueue waiting;
+    size_t loopedUpdates = 0;                              // in this session
     std::unique_ptr<PrefixTable<ReceivedRoute>> received;  // pre-policy, when kept
   };
 
@@ -156,7 +164,10 @@ class RouteExchange {
   policy::SessionContext sessionWith(const ExchangePeer& peer) const;
   // Where routes of `source` came from, for valley-free export.
   policy::RouteFrom routeFrom(const RouteSource& source) const;
-  void mraiExpired(ExchangePeer& peer);
+  // Sends (up to `limit` of) the routes held back for `peer` by MRAI or a send backlog, unless
+  // still held.
+  void sendWaiting(ExchangePeer& peer, size_t limit);
+  bool holdsAnnouncements(const PeerRoutes& to) const;
   // Import policy for one route of `from` (RFC 4271 §9.1.1): accepted, it replaces the
   // peer's path in the Loc-RIB; rejected or `looped`, it withdraws that path.
   void importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,

@@ -91,6 +91,8 @@ void Connection::onWritten(const asio::error_code& ec, size_t messages) {
   if (closed_) {
     asio::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  } else if (handlers_.onDrained) {
+    handlers_.onDrained();
   }
 }
 

@@ -30,6 +30,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // The stream is not BGP any more (bad marker/length/type): `bytes` are the offending ones.
     std::function<void(const WireError& error, ByteSpan bytes)> onFramingError;
     std::function<void(const std::string& reason)> onClosed;  // EOF or socket error
+    // Everything queued by send() has been handed to the kernel (optional).
+    std::function<void()> onDrained;
   };
 
   Connection(asio::ip::tcp::socket socket, bool locallyInitiated, TimerFactory& timers);

@@ -242,6 +242,11 @@ void Peer::attach(Session& s, std::shared_ptr<Connection> conn) {
               owner->fsm.handle(EventType::kTcpConnectionFails);
             }
           },
+      .onDrained =
+          [this, c] {
+            if (main_->conn.get() == c && main_->fsm.state() == State::kEstablished)
+              handler_.onSendQueueDrained(*this);
+          },
   });
 }
 

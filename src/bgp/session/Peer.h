@@ -54,6 +54,9 @@ class PeerHandler {
   // The session left Established (the Adj-RIB-In of this peer is to be flushed).
   virtual void onDown(Peer&, const std::string& /*reason*/) {}
   virtual void onRouteRefresh(Peer&, const RouteRefreshMessage&) {}
+  // In Established, every UPDATE queued with sendUpdates has been handed to the kernel: a
+  // sender that held routes back while the peer read slowly may send them now.
+  virtual void onSendQueueDrained(Peer&) {}
 };
 
 // Messages counted by type, indexed by MessageType.

@@ -36,6 +36,7 @@ class FakePeer : public ExchangePeer {
   }
   Duration mrai() const override { return mrai_; }
   bool keepsReceived() const override { return keepsReceived_; }
+  bool sendBacklogged() const override { return backlogged_; }
   // Marks the peer as our route-reflector client (RFC 4456 §6).
   FakePeer& asClient() {
     source_.rrClient = true;
@@ -63,6 +64,7 @@ class FakePeer : public ExchangePeer {
   }
 
   bool ready_ = true;
+  bool backlogged_ = false;
   Duration mrai_{0};
   bool keepsReceived_ = false;
   std::vector<UpdateMessage> sent;
@@ -619,6 +621,38 @@ TEST(RouteExchangeMrai, AnnouncementsWaitForTheTimerWithdrawalsDoNot) {
   timers.advance(std::chrono::seconds(5));
   EXPECT_EQ(b.sent.size(), 4u);  // nothing waited: nothing sent
   EXPECT_EQ(timers.running(), 0u);
+}
+
+// While a peer has not read what it was sent, announcements to it wait and then go out as the
+// routes are, packed by attribute set; withdrawals go at once; other peers are not held.
+TEST_F(RouteExchangeTest, AnnouncementsWaitWhileThePeerIsBackloggedWithdrawalsDoNot) {
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("198.51.100.0/24")}));
+  ASSERT_EQ(b.sent.size(), 1u);
+  b.backlogged_ = true;
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("192.0.2.0/24")}));
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  exchange.received(a, announce({65001, 65010}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  exchange.received(a, announce({65001}, "10.0.1.2", {pfx("203.0.113.0/24")}));
+  EXPECT_EQ(b.sent.size(), 1u);       // held
+  EXPECT_EQ(ibgp.held().size(), 3u);  // not backlogged: not held
+  UpdateMessage withdrawal;
+  withdrawal.withdrawn = {pfx("198.51.100.0/24")};
+  exchange.received(a, withdrawal);
+  ASSERT_EQ(b.sent.size(), 2u);  // not held
+  EXPECT_EQ(b.sent[1].withdrawn, std::vector<Prefix>{pfx("198.51.100.0/24")});
+
+  exchange.sendQueueDrained(b);  // still backlogged: nothing yet
+  EXPECT_EQ(b.sent.size(), 2u);
+  b.backlogged_ = false;
+  exchange.sendQueueDrained(b);
+  ASSERT_EQ(b.sent.size(), 3u);  // one attribute set: one UPDATE for both prefixes
+  EXPECT_EQ(b.sent[2].nlri.size(), 2u);
+  auto atB = b.held();
+  ASSERT_EQ(atB.size(), 2u);
+  EXPECT_EQ(atB.at(pfx("203.0.113.0/24")).asPath->str(), "65000 65001");  // as it is now
+  EXPECT_EQ(exchange.advertisedTo(b), 2u);
+  exchange.sendQueueDrained(b);  // nothing waits: nothing sent
+  EXPECT_EQ(b.sent.size(), 3u);
 }
 
 // RFC 4271 §9.1.2: a route with our AS in its AS_PATH is ignored as a withdrawal of what the
