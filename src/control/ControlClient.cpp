@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "base/UniqueFd.h"
+#include "control/TextFormat.h"
 
 namespace anycast::control {
 namespace {
@@ -68,6 +69,15 @@ Result<nlohmann::json> sendRequest(const std::string& socketPath, const nlohmann
   auto json = nlohmann::json::parse(reply.substr(0, reply.find('\n')), nullptr, false);
   if (json.is_discarded()) return failWith("unreadable reply from " + socketPath);
   return json;
+}
+
+Result<nlohmann::json> ask(const std::string& socketPath, const nlohmann::json& request,
+                           std::chrono::milliseconds timeout) {
+  auto reply = sendRequest(socketPath, request, timeout);
+  if (!reply.ok()) return fail(reply.error());
+  if (!reply->value("ok", false))
+    return failWith(socketPath + ": " + reply->value("error", std::string("request refused")));
+  return replyPayload(*reply);
 }
 
 }  // namespace anycast::control

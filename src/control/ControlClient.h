@@ -15,4 +15,9 @@ namespace anycast::control {
 Result<nlohmann::json> sendRequest(const std::string& socketPath, const nlohmann::json& request,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// sendRequest, then the reply's payload (replyPayload); fails with the daemon's error when it
+// refused the request.
+Result<nlohmann::json> ask(const std::string& socketPath, const nlohmann::json& request,
+                           std::chrono::milliseconds timeout);
+
 }  // namespace anycast::control

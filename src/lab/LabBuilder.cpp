@@ -6,12 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <thread>
 
 #include "control/ControlClient.h"
-#include "control/TextFormat.h"
 #include "lab/RouterConfig.h"
 #include "lab/SiteConfig.h"
 
@@ -292,9 +290,8 @@ Result<Ok> LabBuilder::startRouters() {
 }
 
 Json LabBuilder::askRouter(const Node& router, const Json& request) const {
-  auto reply = control::sendRequest(nodeDir(router) + "/anycastd.sock", request, 2s);
-  if (!reply.ok() || !reply->value("ok", false)) return Json();  // not listening yet: null
-  return control::replyPayload(*reply);
+  auto payload = control::ask(nodeDir(router) + "/anycastd.sock", request, 2s);
+  return payload.ok() ? *payload : Json();  // not listening yet: null
 }
 
 std::string LabBuilder::askBird(const Node& router, std::vector<std::string> command) const {

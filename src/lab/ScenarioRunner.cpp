@@ -118,10 +118,8 @@ class Runner {
   }
 
   static Result<Ok> ask(const std::string& socket, const Json& request) {
-    auto reply = control::sendRequest(socket, request, 5s);
-    if (!reply.ok()) return fail(reply.error());
-    if (!reply->value("ok", false))
-      return failWith(socket + ": " + reply->value("error", std::string("request refused")));
+    auto payload = control::ask(socket, request, 5s);
+    if (!payload.ok()) return fail(payload.error());
     return Ok{};
   }
 

@@ -56,6 +56,25 @@ TEST(ControlServer, AnswersOverTheUnixSocket) {
   EXPECT_EQ((*reply)["echo"], "hello");
 }
 
+TEST(ControlClient, AskGivesThePayloadOrTheDaemonsError) {
+  std::string path = ::testing::TempDir() + "control-ask.sock";
+  asio::io_context io;
+  ControlServer server(io, path, 0600, echoHandler);
+  Result<Json> listed = failWith("not run"), refused = failWith("not run");
+  std::thread client([&] {
+    listed = ask(path, Json{{"command", "list"}}, std::chrono::seconds(10));
+    refused = ask(path, Json{{"command", "fail"}}, std::chrono::seconds(10));
+    io.stop();
+  });
+  io.run_for(std::chrono::seconds(10));  // bound: the client stops the loop when done
+  client.join();
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_TRUE(listed->is_array());
+  EXPECT_EQ((*listed)[0]["name"], "a");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, path + ": it failed");
+}
+
 TEST(ControlClient, SaysWhenNoDaemonListens) {
   auto reply = sendRequest("/nonexistent/anycastd.sock", Json{{"command", "status"}});
   ASSERT_FALSE(reply.ok());
