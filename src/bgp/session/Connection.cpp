@@ -10,6 +10,7 @@ Connection::Connection(asio::ip::tcp::socket socket, bool locallyInitiated, Time
   asio::error_code ec;
   localAddress_ = fromAsio(socket_.local_endpoint(ec).address());
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // writeQueued() writes until the kernel's buffer is full
   lingerTimer_ = timers.create([this] { closeSocket(); });
 }
 
@@ -58,36 +59,48 @@ void Connection::deliverFrames() {
 
 void Connection::send(Bytes message) {
   if (closed_) return;
-  queuedBytes_ += message.size();
-  queue_.push_back(std::move(message));
-  if (!writing_) writeNext();
+  outbuf_.insert(outbuf_.end(), message.begin(), message.end());
+  // While waiting for writability the socket has no room: the bytes join the queue. Any
+  // error but a full buffer is left to the wait too, which completes at once and reports it
+  // outside send().
+  if (!awaitingWritable_ && writeQueued()) awaitWritable();
 }
 
-void Connection::writeNext() {
-  // One gathered write for many queued messages: a burst of UPDATEs costs one system call per
-  // kMaxMessagesPerWrite, not one each.
-  // The buffers point into queue_, whose elements do not move on push_back.
-  writing_ = true;
-  std::vector<asio::const_buffer> buffers;
-  for (size_t i = 0; i < queue_.size() && i < kMaxMessagesPerWrite; ++i)
-    buffers.push_back(asio::buffer(queue_[i]));
-  asio::async_write(socket_, buffers,
-                    [self = shared_from_this(), n = buffers.size()](
-                        const asio::error_code& ec, size_t) { self->onWritten(ec, n); });
-}
-
-void Connection::onWritten(const asio::error_code& ec, size_t messages) {
-  writing_ = false;
-  for (size_t i = 0; i < messages; ++i) {
-    queuedBytes_ -= queue_.front().size();
-    queue_.pop_front();
+asio::error_code Connection::writeQueued() {
+  // One system call for as many queued messages as the kernel takes: a burst of UPDATEs costs
+  // a few writes, not one (or one reactor turn) per message.
+  asio::error_code ec;
+  while (queuedBytes() > 0 && !ec)
+    outStart_ += socket_.write_some(asio::buffer(outbuf_.data() + outStart_, queuedBytes()), ec);
+  if (queuedBytes() == 0) {
+    outbuf_.clear();
+    outStart_ = 0;
+    if (outbuf_.capacity() > kKeptOutputCapacity) Bytes().swap(outbuf_);
+  } else if (outStart_ > outbuf_.size() / 2) {
+    outbuf_.erase(outbuf_.begin(), outbuf_.begin() + static_cast<std::ptrdiff_t>(outStart_));
+    outStart_ = 0;
   }
+  return ec;
+}
+
+void Connection::awaitWritable() {
+  awaitingWritable_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write,
+                     [self = shared_from_this()](const asio::error_code& ec) {
+                       self->onWritable(ec);
+                     });
+}
+
+void Connection::onWritable(const asio::error_code& waitError) {
+  awaitingWritable_ = false;
+  if (waitError == asio::error::operation_aborted) return;  // the socket was closed
+  asio::error_code ec = waitError ? waitError : writeQueued();
+  if (ec == asio::error::would_block) return awaitWritable();
   if (ec) {
     fail(ec.message());
     closeSocket();
     return;
   }
-  if (!queue_.empty()) return writeNext();
   if (closed_) {
     asio::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
@@ -100,7 +113,7 @@ void Connection::close() {
   if (closed_) return;
   closed_ = true;
   lingerTimer_->start(kCloseLinger);
-  if (!writing_) {
+  if (queuedBytes() == 0) {
     asio::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   }

@@ -1,13 +1,14 @@
 // Connection: the transport of one BGP TCP connection. RFC 4271 §4.1 framing on the read side
-// (bytes accumulate until frameMessage says a whole message is there), a queue of encoded
-// messages written with async_write on the other, and a graceful close that flushes the queue
-// (so a final NOTIFICATION arrives), half-closes, drains, and is bounded by kCloseLinger.
+// (bytes accumulate until frameMessage says a whole message is there); on the write side the
+// encoded messages are appended to one output buffer, written at once with non-blocking
+// writes for as long as the kernel takes them, the rest when the socket is writable again (as
+// BIRD's sk_send does); and a graceful close that flushes the buffer (so a final NOTIFICATION
+// arrives), half-closes, drains, and is bounded by kCloseLinger.
 // Runs on its io_context's thread; handlers are never called after close().
 #pragma once
 
 #include <asio.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,7 +31,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // The stream is not BGP any more (bad marker/length/type): `bytes` are the offending ones.
     std::function<void(const WireError& error, ByteSpan bytes)> onFramingError;
     std::function<void(const std::string& reason)> onClosed;  // EOF or socket error
-    // Everything queued by send() has been handed to the kernel (optional).
+    // What send() could not hand to the kernel at once has now been handed to it (optional).
+    // Never called from within send().
     std::function<void()> onDrained;
   };
 
@@ -39,19 +41,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start(Handlers handlers);
   // Negotiated options (RFC 8654 raises the maximum message size) for the following frames.
   void setOptions(const CodecOptions& options) { options_ = options; }
+  // Writes `message` now if the kernel takes it, else queues it behind what waits already.
   void send(Bytes message);
   void close();
 
   bool locallyInitiated() const { return locallyInitiated_; }
   IpAddress localAddress() const { return localAddress_; }
-  size_t queuedBytes() const { return queuedBytes_; }
+  // Bytes given to send() that the kernel has not taken yet.
+  size_t queuedBytes() const { return outbuf_.size() - outStart_; }
 
  private:
   void readMore();
   void onRead(const asio::error_code& ec, size_t n);
   void deliverFrames();
-  void writeNext();
-  void onWritten(const asio::error_code& ec, size_t messages);
+  // Writes what is queued until the kernel stops taking it: no error when all is written,
+  // would_block when its buffer is full, or what else failed.
+  asio::error_code writeQueued();
+  void awaitWritable();
+  void onWritable(const asio::error_code& waitError);
   void fail(const std::string& reason);
   void closeSocket();
 
@@ -64,10 +71,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Large enough that a burst of UPDATEs is read, and its routes passed on, in few batches.
   std::array<uint8_t, 65536> chunk_{};
   Bytes inbuf_;
-  static constexpr size_t kMaxMessagesPerWrite = 64;
-  std::deque<Bytes> queue_;
-  size_t queuedBytes_ = 0;
-  bool writing_ = false;
+  // Queued output is outbuf_[outStart_, size()); consumed bytes are dropped in bulk.
+  Bytes outbuf_;
+  size_t outStart_ = 0;
+  bool awaitingWritable_ = false;  // queuedBytes() > 0 exactly while this is set
+  // A drained buffer keeps up to this much memory for the next burst.
+  static constexpr size_t kKeptOutputCapacity = 1 << 20;
   bool closed_ = false;  // by us or by the peer: no more handler calls, no more sends
 };
 
