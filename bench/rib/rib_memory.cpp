@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "base/HugePageAllocator.h"
 #include "bgp/rib/AttributeStore.h"
 #include "bgp/rib/LocRib.h"
 
@@ -18,10 +19,11 @@ namespace {
 constexpr size_t kRoutes = 1'000'000;
 constexpr size_t kSets = 50'000;
 
-// malloc'd chunks (with their headers) plus mmap'd blocks (large hash-table arrays).
+// malloc'd chunks (with their headers), malloc's mmap'd blocks, and the huge-page blocks of
+// the large tables (HugePageAllocator).
 size_t heapInUse() {
   struct mallinfo2 m = mallinfo2();
-  return m.uordblks + m.hblkhd;
+  return m.uordblks + m.hblkhd + hugepages::mappedBytes;
 }
 
 // A typical Internet path: 3-5 ASes, 0-3 communities, MED on a quarter.

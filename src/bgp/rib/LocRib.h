@@ -54,6 +54,9 @@ class LocRib {
   // Adds or replaces the path from `source` (one per source per prefix).
   RibChange update(const Prefix& prefix, const RouteSource& source, AttrHandle attributes);
   RibChange withdraw(const Prefix& prefix, const RouteSource& source);
+  // A hint that update() or withdraw() of `prefix` follows soon: call it for every prefix of a
+  // batch first, so that their index lookups overlap (see PrefixTable::prefetch).
+  void prefetch(const Prefix& prefix) const { index_.prefetch(prefix); }
   // Withdraws every path of `source` (its session went down), calling fn(prefix, change) for
   // each; fn must not change the LocRib.
   void withdrawAll(const RouteSource& source,

@@ -3,6 +3,7 @@
 // bytes — with no heap node per entry. The Loc-RIB (RFC 4271 §3.2) indexes its routes with one,
 // and a peer's routes as received (soft reconfiguration) are kept in one.
 //
+// Large tables live on transparent huge pages (HugePageAllocator): lookups are random.
 // Like every Swiss table, inserting may move the stored values: keep no pointer into a table
 // across an insert.
 #pragma once
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "base/HugePageAllocator.h"
 #include "base/Ip.h"
 
 namespace anycast::bgp {
@@ -49,6 +51,13 @@ class PrefixTable {
     if (prefix.family() == Family::kV4) return v4_[v4PrefixKey(prefix)];
     return v6_[v6PrefixKey(prefix)];
   }
+  // Starts loading the memory a find() or insert of `prefix` will touch: prefetching a batch
+  // of prefixes before handling them overlaps their cache misses (one per new prefix in a
+  // large table) instead of taking them one after the other.
+  void prefetch(const Prefix& prefix) const {
+    if (prefix.family() == Family::kV4) return v4_.prefetch(v4PrefixKey(prefix));
+    v6_.prefetch(v6PrefixKey(prefix));
+  }
   bool erase(const Prefix& prefix) {
     if (prefix.family() == Family::kV4) return v4_.erase(v4PrefixKey(prefix)) > 0;
     return v6_.erase(v6PrefixKey(prefix)) > 0;
@@ -73,8 +82,11 @@ class PrefixTable {
     return it == table.end() ? nullptr : &it->second;
   }
 
-  absl::flat_hash_map<V4PrefixKey, Value> v4_;
-  absl::flat_hash_map<V6PrefixKey, Value> v6_;
+  template <class Key>
+  using Table = absl::flat_hash_map<Key, Value, absl::Hash<Key>, std::equal_to<Key>,
+                                    HugePageAllocator<std::pair<const Key, Value>>>;
+  Table<V4PrefixKey> v4_;
+  Table<V6PrefixKey> v6_;
 };
 
 }  // namespace anycast::bgp

@@ -109,6 +109,7 @@ RouteExchange::LearnedCounts RouteExchange::received(ExchangePeer& from,
     if (routes->received) routes->received->erase(p);
     applyChange(routes, p, locRib_.withdraw(p, source), changed);
   };
+  prefetch(update);
   // RFC 4271 §9: "the withdrawn routes ... shall be removed" before the new routes are used.
   for (const auto& p : update.withdrawn) withdraw(p);
   // RFC 7606 §7.9, §7.10: ORIGINATOR_ID and CLUSTER_LIST from an external peer are discarded.
@@ -137,6 +138,17 @@ RouteExchange::LearnedCounts RouteExchange::received(ExchangePeer& from,
   if (attrs.mpReach) announce(attrs.mpReach->nlri, NlriField::kMpReach);
   disseminate(std::move(changed));
   return routes->learned;
+}
+
+void RouteExchange::prefetch(const UpdateMessage& update) const {
+  auto each = [&](const std::vector<Prefix>& prefixes) {
+    for (const Prefix& p : prefixes) locRib_.prefetch(p);
+  };
+  each(update.withdrawn);
+  each(update.nlri);
+  const PathAttributes& attrs = update.attributes;
+  if (attrs.mpUnreach) each(attrs.mpUnreach->withdrawn);
+  if (attrs.mpReach) each(attrs.mpReach->nlri);
 }
 
 void RouteExchange::importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,

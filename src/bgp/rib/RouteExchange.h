@@ -168,6 +168,8 @@ class RouteExchange {
   // still held.
   void sendWaiting(ExchangePeer& peer, size_t limit);
   bool holdsAnnouncements(const PeerRoutes& to) const;
+  // Starts loading the Loc-RIB index entries of every prefix `update` names.
+  void prefetch(const UpdateMessage& update) const;
   // Import policy for one route of `from` (RFC 4271 §9.1.1): accepted, it replaces the
   // peer's path in the Loc-RIB; rejected or `looped`, it withdraws that path.
   void importRoute(PeerRoutes& from, const Prefix& prefix, const AttrHandle& received,

@@ -57,9 +57,9 @@ void Connection::deliverFrames() {
   inbuf_.erase(inbuf_.begin(), inbuf_.begin() + static_cast<std::ptrdiff_t>(offset));
 }
 
-void Connection::send(Bytes message) {
+void Connection::send(std::span<const Bytes> messages) {
   if (closed_) return;
-  outbuf_.insert(outbuf_.end(), message.begin(), message.end());
+  for (const Bytes& message : messages) outbuf_.insert(outbuf_.end(), message.begin(), message.end());
   // While waiting for writability the socket has no room: the bytes join the queue. Any
   // error but a full buffer is left to the wait too, which completes at once and reports it
   // outside send().

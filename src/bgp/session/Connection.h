@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start(Handlers handlers);
   // Negotiated options (RFC 8654 raises the maximum message size) for the following frames.
   void setOptions(const CodecOptions& options) { options_ = options; }
-  // Writes `message` now if the kernel takes it, else queues it behind what waits already.
-  void send(Bytes message);
+  // Writes the messages now, in one system call, as far as the kernel takes them; the rest
+  // is queued behind what waits already.
+  void send(std::span<const Bytes> messages);
+  void send(const Bytes& message) { send(std::span<const Bytes>(&message, 1)); }
   void close();
 
   bool locallyInitiated() const { return locallyInitiated_; }

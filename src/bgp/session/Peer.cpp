@@ -112,10 +112,8 @@ bool Peer::sendUpdates(std::vector<Bytes> messages) {
     main_->fsm.handle(Event::localReset(NotificationMessage::cease(subcode::kOutOfResources)));
     return false;
   }
-  for (Bytes& m : messages) {
-    info_.sent.count(MessageType::kUpdate);
-    main_->conn->send(std::move(m));
-  }
+  for (size_t i = 0; i < messages.size(); ++i) info_.sent.count(MessageType::kUpdate);
+  main_->conn->send(messages);
   return true;
 }
 
