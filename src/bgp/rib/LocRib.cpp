@@ -17,24 +17,23 @@ void LocRib::forEachRoute(const std::function<void(RouteId)>& fn) const {
 }
 
 const LocRib::Entry* LocRib::find(const Prefix& prefix) const {
-  const IndexSlot* slot = index_.find(prefix);
-  return slot ? &entries_[slot->id] : nullptr;
+  RouteId id = index_.find(prefix);
+  return id == kNoRoute ? nullptr : &entries_[id];
 }
 
 RouteId LocRib::idFor(const Prefix& prefix) {
-  RouteId& id = index_[prefix].id;
-  if (id != kNoRoute) return id;
-  RouteId fresh;
-  if (freeIds_.empty()) {
-    fresh = static_cast<RouteId>(entries_.size());
-    entries_.grow();
-  } else {
-    fresh = freeIds_.back();
-    freeIds_.pop_back();
-  }
-  entries_[fresh].prefix = prefix;
-  id = fresh;
-  return fresh;
+  return index_.findOrInsert(prefix, [&] {
+    RouteId fresh;
+    if (freeIds_.empty()) {
+      fresh = static_cast<RouteId>(entries_.size());
+      entries_.grow();
+    } else {
+      fresh = freeIds_.back();
+      freeIds_.pop_back();
+    }
+    entries_[fresh].prefix = prefix;
+    return fresh;
+  });
 }
 
 void LocRib::collectEmpty() {
@@ -88,8 +87,8 @@ RibChange LocRib::update(const Prefix& prefix, const RouteSource& source, AttrHa
 }
 
 RibChange LocRib::withdraw(const Prefix& prefix, const RouteSource& source) {
-  const IndexSlot* slot = index_.find(prefix);
-  return slot ? withdrawFrom(slot->id, source) : RibChange{};
+  RouteId id = index_.find(prefix);
+  return id == kNoRoute ? RibChange{} : withdrawFrom(id, source);
 }
 
 void LocRib::withdrawAll(const RouteSource& source,

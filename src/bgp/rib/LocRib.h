@@ -4,7 +4,7 @@
 // knows when to send UPDATEs (§9.2) and when to reprogram the FIB.
 //
 // Layout: every prefix has an entry in an arena, named by a RouteId (its index, stable while the
-// entry lives: BIRD's route ids), and a PrefixTable (open addressing, keyed by a packed prefix)
+// entry lives: BIRD's route ids), and a RouteIndex (open addressing, keyed by a packed prefix)
 // maps prefixes to ids. The route exchange keeps per-peer state as bitmaps indexed by RouteId
 // and queues changed routes by id, so passing a route on needs no prefix lookup. An entry holds
 // its candidates (16-byte Paths) best first, the ECMP set right after, so the selection needs no
@@ -25,12 +25,10 @@
 #include "bgp/rib/DecisionProcess.h"
 #include "bgp/rib/Path.h"
 #include "bgp/rib/PathList.h"
-#include "bgp/rib/PrefixTable.h"
+#include "bgp/rib/RouteIndex.h"
 
 namespace anycast::bgp {
 
-// Index of a prefix's Loc-RIB entry; stable while the entry lives.
-using RouteId = uint32_t;
 
 struct RibChange {
   bool bestChanged = false;       // new best, new attributes on the best, or no route left
@@ -122,11 +120,7 @@ class LocRib {
 
   DecisionProcess decision_;
   Arena<Entry> entries_;  // by RouteId
-  static constexpr RouteId kNoRoute = ~RouteId{0};
-  struct IndexSlot {
-    RouteId id = kNoRoute;
-  };
-  PrefixTable<IndexSlot> index_;
+  RouteIndex index_;
   std::vector<RouteId> freeIds_;
   std::vector<RouteId> emptied_;  // entries left without paths, for collectEmpty()
   size_t paths_ = 0;

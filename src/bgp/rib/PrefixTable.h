@@ -1,7 +1,7 @@
 // PrefixTable: IPv4 and IPv6 unicast prefixes as keys of open-addressing hash tables (abseil
 // Swiss tables), stored compactly — an IPv4 prefix is one 8-byte word, an IPv6 prefix 24
-// bytes — with no heap node per entry. The Loc-RIB (RFC 4271 §3.2) indexes its routes with one,
-// and a peer's routes as received (soft reconfiguration) are kept in one.
+// bytes — with no heap node per entry. A peer's routes as received (soft reconfiguration) are
+// kept in one; the Loc-RIB's own index is a RouteIndex.
 //
 // Large tables live on transparent huge pages (HugePageAllocator): lookups are random.
 // Like every Swiss table, inserting may move the stored values: keep no pointer into a table
@@ -50,13 +50,6 @@ class PrefixTable {
   Value& operator[](const Prefix& prefix) {
     if (prefix.family() == Family::kV4) return v4_[v4PrefixKey(prefix)];
     return v6_[v6PrefixKey(prefix)];
-  }
-  // Starts loading the memory a find() or insert of `prefix` will touch: prefetching a batch
-  // of prefixes before handling them overlaps their cache misses (one per new prefix in a
-  // large table) instead of taking them one after the other.
-  void prefetch(const Prefix& prefix) const {
-    if (prefix.family() == Family::kV4) return v4_.prefetch(v4PrefixKey(prefix));
-    v6_.prefetch(v6PrefixKey(prefix));
   }
   bool erase(const Prefix& prefix) {
     if (prefix.family() == Family::kV4) return v4_.erase(v4PrefixKey(prefix)) > 0;
