@@ -1,7 +1,6 @@
 #include "bgp/rib/RouteExchange.h"
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 #include <utility>
 
@@ -366,16 +365,6 @@ std::optional<PathAttributes> RouteExchange::exportAttributes(const Path& best, 
   return out;
 }
 
-// Prefixes whose best shares one attribute set and source: their §5.1 attributes, computed
-// once, and the prefixes the export policy sends with them unchanged or, per distinct result,
-// changed.
-struct RouteExchange::ExportGroup {
-  std::optional<PathAttributes> attributes;  // unset: not sent to this peer
-  policy::RouteFrom from;
-  std::vector<Prefix> prefixes;
-  std::vector<std::pair<PathAttributes, std::vector<Prefix>>> changed;
-};
-
 bool RouteExchange::exportPrefix(const Prefix& prefix, ExportGroup& group,
                                  const ExchangePeer& to) const {
   auto result =
@@ -412,19 +401,23 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes
   // held, they pack into fewer UPDATEs, and a route that changes again is sent once.
   bool hold = holdsAnnouncements(to);
   std::vector<Prefix> withdrawn;
-  std::map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, ExportGroup> groups;
+  // The groups in the order their first route came, found by (attributes, source, family).
+  std::vector<ExportGroup>& groups = exportGroups_;
+  auto& groupOf = exportGroupOf_;
+  groups.clear();
+  groupOf.clear();
   for (RouteId id : routes) {
     const Prefix& prefix = locRib_.prefixAt(id);
     auto selected = locRib_.selectedAt(id);
     if (!selected.empty()) {
       const Path& best = selected.front();
       auto key = std::make_tuple(best.attributes.get(), best.source, prefix.family());
-      auto [it, inserted] = groups.try_emplace(key);
-      ExportGroup& group = it->second;
+      auto [it, inserted] = groupOf.try_emplace(key, groups.size());
       if (inserted) {
-        group.attributes = exportAttributes(best, prefix.family(), *to.peer);
-        group.from = routeFrom(*best.source);
+        groups.push_back({exportAttributes(best, prefix.family(), *to.peer),
+                          routeFrom(*best.source), {}, {}});
       }
+      ExportGroup& group = groups[it->second];
       if (group.attributes && exportPrefix(prefix, group, *to.peer)) {
         if (hold) {
           to.waiting.push(id);
@@ -446,7 +439,7 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes
     std::move(packed.begin(), packed.end(), std::back_inserter(messages));
   };
   size_t withdrawals = messages.size();
-  for (auto& [key, group] : groups) {
+  for (const ExportGroup& group : groups) {
     if (!group.attributes || hold) continue;
     pack(*group.attributes, group.prefixes);
     for (const auto& [attributes, changed] : group.changed) pack(attributes, changed);

@@ -9,11 +9,14 @@
 // out then, as they are at that moment; withdrawals are never delayed.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <array>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/Bytes.h"
@@ -146,7 +149,15 @@ class RouteExchange {
     std::unique_ptr<PrefixTable<ReceivedRoute>> received;  // pre-policy, when kept
   };
 
-  struct ExportGroup;
+  // Prefixes whose best shares one attribute set and source: their §5.1 attributes, computed
+  // once, and the prefixes the export policy sends with them unchanged or, per distinct result,
+  // changed.
+  struct ExportGroup {
+    std::optional<PathAttributes> attributes;  // unset: not sent to this peer
+    policy::RouteFrom from;
+    std::vector<Prefix> prefixes;
+    std::vector<std::pair<PathAttributes, std::vector<Prefix>>> changed;
+  };
 
   // Reports the change to the FIB, counts the paths of `from` and queues the prefix to be
   // sent when its best moved.
@@ -193,6 +204,11 @@ class RouteExchange {
   std::vector<PeerRoutes> peers_;
   size_t originated_ = 0;         // our own paths in the Loc-RIB
   std::vector<RouteId> pending_;  // changed routes not yet sent (may repeat)
+  // advertise()'s groups, kept between calls so that their memory is reused rather than
+  // mapped afresh for every batch (page faults were a tenth of the router's time).
+  std::vector<ExportGroup> exportGroups_;
+  absl::flat_hash_map<std::tuple<const StoredAttributes*, const RouteSource*, Family>, size_t>
+      exportGroupOf_;
 };
 
 }  // namespace anycast::bgp
