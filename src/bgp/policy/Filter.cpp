@@ -7,6 +7,14 @@ constexpr std::string_view kDefaultReason = "default";
 
 }  // namespace
 
+bool rejectsEverything(const Filter& filter) {
+  for (const Term& term : filter.terms) {
+    if (term.disposition == Disposition::kAccept) return false;  // may accept some
+    if (term.disposition == Disposition::kReject && term.matches.empty()) return true;
+  }
+  return filter.defaultDisposition == Disposition::kReject;
+}
+
 Decision run(const Filter& filter, uint32_t localAs, PolicyRoute& route) {
   RouteView view(route.prefix, route.attributes);
   for (const Term& term : filter.terms) {

@@ -42,6 +42,10 @@ struct Decision {
 // Reason of a reject because a condition could not be evaluated safely (see AsPathRegex).
 inline constexpr std::string_view kUndecidableReason = "as-path too long for a regex";
 
+// Whether `filter` rejects every route, whatever it is (e.g. `default: reject` and no terms,
+// BIRD's `export none`): the route exchange then skips the work of preparing routes for it.
+bool rejectsEverything(const Filter& filter);
+
 // Runs `filter` over `route`, changing its attributes as the actions say. `localAs` is the AS
 // that PrependOwnAs prepends.
 Decision run(const Filter& filter, uint32_t localAs, PolicyRoute& route);

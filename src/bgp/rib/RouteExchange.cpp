@@ -406,10 +406,13 @@ void RouteExchange::advertise(PeerRoutes& to, const std::vector<RouteId>& routes
   auto& groupOf = exportGroupOf_;
   groups.clear();
   groupOf.clear();
+  // A peer we send nothing to (an export filter that rejects all) only hears withdrawals of
+  // what it was told before its policy changed.
+  bool exportsNothing = policy::rejectsEverything(to.peer->policy().exportFilter);
   for (RouteId id : routes) {
     const Prefix& prefix = locRib_.prefixAt(id);
     auto selected = locRib_.selectedAt(id);
-    if (!selected.empty()) {
+    if (!selected.empty() && !exportsNothing) {
       const Path& best = selected.front();
       auto key = std::make_tuple(best.attributes.get(), best.source, prefix.family());
       auto [it, inserted] = groupOf.try_emplace(key, groups.size());

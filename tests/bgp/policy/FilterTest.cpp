@@ -176,5 +176,25 @@ TEST(Filter, UndecidableRegexRejects) {
   EXPECT_EQ(d.reason, kUndecidableReason);
 }
 
+TEST(Filter, RejectsEverythingOnlyWhenNoRouteCanGetThrough) {
+  Filter none;
+  none.defaultDisposition = kReject;
+  EXPECT_TRUE(rejectsEverything(none));  // BIRD's `export none`
+  EXPECT_FALSE(rejectsEverything(Filter{}));  // default accept
+
+  Filter tagThenDrop = none;
+  tagThenDrop.terms = {{"tag", {}, {SetMed{5}}, std::nullopt}, {"drop", {}, {}, kReject}};
+  tagThenDrop.defaultDisposition = kAccept;
+  EXPECT_TRUE(rejectsEverything(tagThenDrop));  // an unconditional reject comes first
+
+  Filter someAccepted = none;
+  someAccepted.terms = {{"customers", {MatchNeighbourAs{65001}}, {}, kAccept}};
+  EXPECT_FALSE(rejectsEverything(someAccepted));
+
+  Filter someRejected;
+  someRejected.terms = {{"bogons", {prefixes("10.0.0.0/8 le 32")}, {}, kReject}};
+  EXPECT_FALSE(rejectsEverything(someRejected));  // the default accepts the rest
+}
+
 }  // namespace
 }  // namespace anycast::bgp::policy
