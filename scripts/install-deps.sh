@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   libasio-dev libyaml-cpp-dev nlohmann-json3-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libknot-dev  # libzscanner: the DNS server's zone-file parser
+  libjemalloc-dev  # anycastd's allocator (apps/CMakeLists.txt)
   # runtime tools: namespaces, captures
   iproute2 iputils-ping procps tcpdump
   # real BGP peers for the interop tests
